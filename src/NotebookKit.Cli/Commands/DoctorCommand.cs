@@ -1,0 +1,51 @@
+using System.CommandLine;
+using NotebookKit.Diagnostics;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit doctor</c>: what works here, what does not, and the fix.</summary>
+static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("doctor", "Check .NET, TorchSharp/libtorch, the device, the Linux libstdc++ fix, the weights cache and notebook tools. Exit 0 when torch loads.")
+        {
+            json,
+        };
+        command.SetAction(parse =>
+        {
+            var report = DoctorReport.Collect();
+            if (parse.GetValue(json)) JsonOutput.Write(report);
+            else Render(report);
+            return report.Torch.Loaded ? 0 : 1;
+        });
+        return command;
+    }
+
+    static void Render(DoctorReport r)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("check").AddColumn("result");
+        table.AddRow("OS", Markup.Escape(r.Os));
+        table.AddRow(".NET", Markup.Escape(r.Dotnet));
+        table.AddRow("torch", r.Torch.Loaded
+            ? $"[green]loads[/]: TorchSharp {Markup.Escape(r.Torch.Version)}, libtorch {Markup.Escape(r.Torch.Libtorch ?? "?")}"
+            : $"[red]does not load[/]: {Markup.Escape(r.Torch.Error ?? "")}");
+        table.AddRow("device", r.Torch.Cuda ? $"[green]{Markup.Escape(r.Torch.Device)}[/]" : $"CPU ({r.Torch.Threads} threads); no CUDA device or no CUDA build of TorchSharp");
+        table.AddRow("libstdc++", Markup.Escape(LibStdCxxLine(r.LibStdCxx)));
+        foreach (var library in r.LibStdCxx.Libraries)
+            table.AddRow("", Markup.Escape($"{library.State}: {library.Path}" + (library.Blocking.Count > 0 ? $" (needs {string.Join(", ", library.Blocking)})" : "")));
+        foreach (var error in r.LibStdCxx.Errors) table.AddRow("", $"[red]{Markup.Escape(error)}[/]");
+        table.AddRow("weights cache", Markup.Escape($"{r.WeightsCache.Path} ({(r.WeightsCache.Exists ? $"{r.WeightsCache.Files.Count} files" : "empty")}; {r.WeightsCache.Override})"));
+        foreach (var file in r.WeightsCache.Files.Take(10)) table.AddRow("", Markup.Escape($"{file.Name}  {file.Bytes / 1048576.0:F1} MB"));
+        var tools = r.NotebookTools;
+        table.AddRow("notebooks", Markup.Escape(
+            $"dotnet-interactive: {(tools.DotnetInteractive ? "yes" : "no")}, dotnet-repl: {(tools.DotnetRepl ? "yes" : "no")}, "
+            + $"jupyter: {tools.Jupyter ?? "not found"}, kernels: {(tools.JupyterKernels.Count > 0 ? string.Join(", ", tools.JupyterKernels) : "none registered")}"));
+        AnsiConsole.Write(table);
+    }
+
+    static string LibStdCxxLine(LibStdCxxReport r) =>
+        r.Note ?? $"{r.Newest} at {r.Path}";
+}

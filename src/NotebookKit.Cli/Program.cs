@@ -1,0 +1,8 @@
+using System.CommandLine;
+using NotebookKit.Cli.Commands;
+
+var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on your own images.")
+{
+    DoctorCommand.Create(),
+};
+return root.Parse(args).Invoke();
