@@ -33,10 +33,10 @@ static class DoctorCommand
             ? $"[green]loads[/]: TorchSharp {Markup.Escape(r.Torch.Version)}, libtorch {Markup.Escape(r.Torch.Libtorch ?? "?")}"
             : $"[red]does not load[/]: {Markup.Escape(r.Torch.Error ?? "")}");
         table.AddRow("device", r.Torch.Cuda ? $"[green]{Markup.Escape(r.Torch.Device)}[/]" : $"CPU ({r.Torch.Threads} threads); no CUDA device or no CUDA build of TorchSharp");
-        table.AddRow("libstdc++", Markup.Escape(LibStdCxxLine(r.LibStdCxx)));
-        foreach (var library in r.LibStdCxx.Libraries)
+        table.AddRow("libstdc++", Markup.Escape(LibStdCxxLine(r.Libstdcxx)));
+        foreach (var library in r.Libstdcxx.Libraries)
             table.AddRow("", Markup.Escape($"{library.State}: {library.Path}" + (library.Blocking.Count > 0 ? $" (needs {string.Join(", ", library.Blocking)})" : "")));
-        foreach (var error in r.LibStdCxx.Errors) table.AddRow("", $"[red]{Markup.Escape(error)}[/]");
+        foreach (var error in r.Libstdcxx.Errors) table.AddRow("", $"[red]{Markup.Escape(error)}[/]");
         table.AddRow("weights cache", Markup.Escape($"{r.WeightsCache.Path} ({(r.WeightsCache.Exists ? $"{r.WeightsCache.Files.Count} files" : "empty")}; {r.WeightsCache.Override})"));
         foreach (var file in r.WeightsCache.Files.Take(10)) table.AddRow("", Markup.Escape($"{file.Name}  {file.Bytes / 1048576.0:F1} MB"));
         var tools = r.NotebookTools;

@@ -7,10 +7,10 @@ namespace NotebookKit.Diagnostics;
 /// <param name="Os">Operating system and architecture.</param>
 /// <param name="Dotnet">The .NET runtime version.</param>
 /// <param name="Torch">Whether torch loads, on which device.</param>
-/// <param name="LibStdCxx">The Linux libstdc++ compatibility check and what it patched.</param>
+/// <param name="Libstdcxx">The Linux libstdc++ compatibility check and what it patched.</param>
 /// <param name="WeightsCache">The weights cache folder and what it holds.</param>
 /// <param name="NotebookTools">Notebook tooling found on this machine.</param>
-public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, LibStdCxxReport LibStdCxx, CacheReport WeightsCache, NotebookToolsReport NotebookTools)
+public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, LibStdCxxReport Libstdcxx, CacheReport WeightsCache, NotebookToolsReport NotebookTools)
 {
     /// <summary>Runs every check. Loads torch (and applies the Linux fix where needed).</summary>
     public static DoctorReport Collect()
@@ -21,11 +21,11 @@ public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, L
             Os: $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})",
             Dotnet: RuntimeInformation.FrameworkDescription,
             Torch: new TorchReport(torch.Loaded, torch.TorchSharpVersion, torch.LibTorchVersion, torch.Cuda, torch.DeviceName, torch.Threads, torch.Error),
-            LibStdCxx: new LibStdCxxReport(
+            Libstdcxx: new LibStdCxxReport(
                 Path: fix.LibStdCxx,
                 Newest: fix.NewestGlibcxx,
                 Note: fix.Note,
-                Libraries: fix.Libraries.Select(l => new LibraryReport(l.Path, l.State.ToString().ToLowerInvariant(), l.MissingVersions, l.Blocking)).ToList(),
+                Libraries: fix.Libraries.Select(l => new LibraryReport(l.Path, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(l.State.ToString()), l.MissingVersions, l.Blocking)).ToList(),
                 Errors: fix.Errors),
             WeightsCache: CacheReport.Of(KitPaths.Weights),
             NotebookTools: NotebookToolsReport.Detect());

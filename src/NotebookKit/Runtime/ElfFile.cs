@@ -42,9 +42,10 @@ public sealed class ElfFile
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var reader = new RangeReader(stream, path);
 
-        var ident = reader.Read(0, 64);
-        if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F')
+        var magic = reader.Read(0, (ulong)Math.Min(4, stream.Length));
+        if (magic.Length < 4 || magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F')
             throw new ElfFormatException(path, "not an ELF file (bad magic number)");
+        var ident = reader.Read(0, 64);
         if (ident[4] != 2)
             throw new ElfFormatException(path, $"only 64-bit ELF files are supported (EI_CLASS is {ident[4]})");
         if (ident[5] != 1)
