@@ -1,0 +1,16 @@
+namespace NotebookKit.Tests.Support;
+
+/// <summary>Where the other projects of this build put their outputs.</summary>
+static class BuildOutputs
+{
+    /// <summary>Debug or Release: the configuration this test assembly was built in.</summary>
+    public static string Configuration { get; } =
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>The nbkit CLI built alongside the tests.</summary>
+    public static string Cli => Path.Combine(Fixtures.RepositoryRoot, "src", "NotebookKit.Cli", "bin", Configuration, "net10.0", "nbkit.dll");
+
+    /// <summary>Runs <c>nbkit</c> with the given arguments as a user does.</summary>
+    public static ProcessResult RunCli(params string[] arguments) =>
+        ProcessRunner.Dotnet([Cli, .. arguments], TimeSpan.FromMinutes(5));
+}
