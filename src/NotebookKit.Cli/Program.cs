@@ -4,5 +4,6 @@ using NotebookKit.Cli.Commands;
 var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on your own images.")
 {
     DoctorCommand.Create(),
+    DataCommand.Create(),
 };
 return root.Parse(args).Invoke();

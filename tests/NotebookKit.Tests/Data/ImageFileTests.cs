@@ -133,3 +133,25 @@ public class ImageFileTests : IDisposable
         Assert.Contains("not found", Reason(() => ImageFile.Load(P("nope.png"))));
     }
 }
+
+public class CmykJpegTests
+{
+    [Fact]
+    public void A_cmyk_jpeg_decodes_to_the_colours_pillow_sees()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Fixtures", "images");
+        using var expected = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "expected.json")));
+        int[] Rgb(string key) => expected.RootElement.GetProperty(key).EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+        using var image = ImageFile.Load(Path.Combine(folder, "cmyk.jpg"));
+
+        Assert.Equal(expected.RootElement.GetProperty("size").EnumerateArray().Select(e => e.GetInt32()), new[] { image.Width, image.Height });
+        foreach (var (x, key) in new[] { (3, "left"), (12, "right") })
+        {
+            var p = image[x, 6];
+            var want = Rgb(key);
+            Assert.True(Math.Abs(p.R - want[0]) <= 40 && Math.Abs(p.G - want[1]) <= 40 && Math.Abs(p.B - want[2]) <= 40,
+                $"{key}: kit {p}, Pillow ({string.Join(", ", want)})");
+        }
+    }
+}

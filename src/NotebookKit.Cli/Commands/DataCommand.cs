@@ -1,0 +1,61 @@
+using System.CommandLine;
+using NotebookKit.Data;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit data inspect [PATH]</c>: what a dataset holds and which files are bad.</summary>
+static class DataCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string?>("path") { Description = "A folder with one sub-folder per class, a folder of IDX files, or a CSV (path,label). Default: the embedded Fashion-MNIST subset.", Arity = ArgumentArity.ZeroOrOne };
+        var json = CommonOptions.Json();
+        var inspect = new Command("inspect", "Format, classes with usable counts, image sizes and every bad file. Exit 0 when the dataset is usable.") { path, json };
+        inspect.SetAction(parse =>
+        {
+            DatasetInspection report;
+            try { report = DatasetInspection.Of(Datasets.Open(parse.GetValue(path))); }
+            catch (DatasetException e) { return Fail(e.Message, parse.GetValue(json)); }
+            if (parse.GetValue(json))
+                JsonOutput.Write(new
+                {
+                    format = report.Format,
+                    root = report.Root,
+                    classes = report.Classes.Select(c => new { name = c.Name, count = c.Count }),
+                    problems = report.Problems.Select(p => new { path = p.Path, reason = p.Reason }),
+                    warnings = report.Warnings,
+                    splits = report.Splits.Select(s => new { name = s.Name, count = s.Count }),
+                    image_size = report.ImageSize,
+                });
+            else Render(report);
+            if (report.Usable) return 0;
+            Console.Error.WriteLine($"{report.Root}: not usable for training: fewer than two classes have usable images.");
+            return 1;
+        });
+        return new Command("data", "Look at datasets.") { inspect };
+    }
+
+    static int Fail(string message, bool json)
+    {
+        if (json) JsonOutput.Write(new { error = message });
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+
+    static void Render(DatasetInspection r)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Root)}[/] ({Markup.Escape(r.Format)}): {string.Join(", ", r.Splits.Select(s => $"{s.Name} {s.Count}"))} usable images");
+        if (r.ImageSize is not null) AnsiConsole.MarkupLine($"image size: {Markup.Escape(r.ImageSize.ToString())}");
+        var classes = new Table().Border(TableBorder.Rounded).AddColumn("class").AddColumn(new TableColumn("images").RightAligned());
+        foreach (var c in r.Classes) classes.AddRow(Markup.Escape(c.Name), c.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AnsiConsole.Write(classes);
+        if (r.Problems.Count > 0)
+        {
+            var problems = new Table().Border(TableBorder.Rounded).Title($"[red]{r.Problems.Count} file(s) skipped[/]").AddColumn("file").AddColumn("reason");
+            foreach (var p in r.Problems) problems.AddRow(Markup.Escape(p.Path), Markup.Escape(p.Reason));
+            AnsiConsole.Write(problems);
+        }
+        foreach (var w in r.Warnings) AnsiConsole.MarkupLine($"[yellow]warning[/]: {Markup.Escape(w)}");
+    }
+}
