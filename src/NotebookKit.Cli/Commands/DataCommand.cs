@@ -33,7 +33,63 @@ static class DataCommand
             Console.Error.WriteLine($"{report.Root}: not usable for training: fewer than two classes have usable images.");
             return 1;
         });
-        return new Command("data", "Look at datasets.") { inspect };
+        return new Command("data", "Look at, list and download datasets.") { inspect, List(), Fetch() };
+    }
+
+    static Command List()
+    {
+        var json = CommonOptions.Json();
+        var list = new Command("list", "The datasets nbkit can download by name.") { json };
+        list.SetAction(parse =>
+        {
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(DatasetCatalog.All.Select(d => new { name = d.Name, description = d.Description, licence = d.Licence, urls = d.Files.Select(f => f.Url.ToString()) }));
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("name").AddColumn("what").AddColumn("licence");
+            foreach (var d in DatasetCatalog.All) table.AddRow(Markup.Escape(d.Name), Markup.Escape(d.Description), Markup.Escape(d.Licence));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Cached in {Markup.Escape(KitPaths.Datasets)} (set {KitPaths.HomeVariable} to move it).");
+            return 0;
+        });
+        return list;
+    }
+
+    static Command Fetch()
+    {
+        var name = new Argument<string>("name") { Description = "A name from `nbkit data list`." };
+        var json = CommonOptions.Json();
+        var fetch = new Command("fetch", "Download (resuming, verifying) and extract a named dataset into the cache; print where it is.") { name, json };
+        fetch.SetAction(async (parse, cancellation) =>
+        {
+            var known = DatasetCatalog.Find(parse.GetValue(name)!);
+            if (known is null) return Fail($"Unknown dataset '{parse.GetValue(name)}'. Known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", parse.GetValue(json));
+            try
+            {
+                string folder = parse.GetValue(json)
+                    ? await DatasetCatalog.EnsureAsync(known, cancellation: cancellation)
+                    : await AnsiConsole.Progress().StartAsync(async context =>
+                    {
+                        var tasks = new Dictionary<string, ProgressTask>();
+                        var progress = new Progress<NotebookKit.Downloads.DownloadProgress>(p =>
+                        {
+                            if (!tasks.TryGetValue(p.FileName, out var task)) tasks[p.FileName] = task = context.AddTask(Markup.Escape(p.FileName), maxValue: p.Total ?? 1);
+                            if (p.Total is { } total) task.MaxValue = total;
+                            task.Value = p.Received;
+                        });
+                        return await DatasetCatalog.EnsureAsync(known, progress: progress, cancellation: cancellation);
+                    });
+                if (parse.GetValue(json)) JsonOutput.Write(new { name = known.Name, path = folder });
+                else AnsiConsole.MarkupLine($"[green]{Markup.Escape(known.Name)}[/] is in {Markup.Escape(folder)}");
+                return 0;
+            }
+            catch (Exception e) when (e is NotebookKit.Downloads.DownloadException or DatasetException)
+            {
+                return Fail(e.Message, parse.GetValue(json));
+            }
+        });
+        return fetch;
     }
 
     static int Fail(string message, bool json)

@@ -5,11 +5,14 @@ public static class Datasets
 {
     /// <summary>
     /// Opens <paramref name="path"/>: a CSV file (<c>path,label</c>), a folder of IDX files, or an ImageFolder
-    /// (with or without train/val splits). Null or empty opens the embedded default (Fashion-MNIST subset).
+    /// (with or without train/val splits), or the name of a <see cref="DatasetCatalog"/> entry (downloaded into
+    /// the cache the first time). Null or empty opens the embedded default (Fashion-MNIST subset).
     /// </summary>
     public static DatasetSource Open(string? path)
     {
         if (string.IsNullOrWhiteSpace(path) || path == EmbeddedData.Name) return EmbeddedData.FashionMnistSmall();
+        if (DatasetCatalog.Find(path) is { } known && !Directory.Exists(path))
+            return Open(DatasetCatalog.EnsureAsync(known).GetAwaiter().GetResult());
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
         {
