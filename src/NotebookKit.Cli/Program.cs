@@ -5,5 +5,6 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
 {
     DoctorCommand.Create(),
     DataCommand.Create(),
+    BenchCommand.Create(),
 };
 return root.Parse(args).Invoke();

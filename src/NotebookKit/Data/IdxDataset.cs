@@ -53,7 +53,7 @@ public sealed class IdxDataset : ImageDataset
     /// <inheritdoc/>
     public override Image<Rgb24> Load(int index, ImageLimits? limits = null)
     {
-        var image = new Image<Rgb24>(columns, rows);
+        var image = new Image<Rgb24>(ImageFile.Configuration, columns, rows);
         int offset = index * rows * columns;
         image.ProcessPixelRows(accessor =>
         {

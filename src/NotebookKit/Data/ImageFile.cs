@@ -18,6 +18,19 @@ public static class ImageFile
         ".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".tga",
     };
 
+    /// <summary>
+    /// The ImageSharp configuration used for every decode and transform: single-threaded per image, because
+    /// the loader already decodes one image per worker (nested parallelism only adds contention).
+    /// </summary>
+    public static Configuration Configuration { get; } = CreateConfiguration();
+
+    static Configuration CreateConfiguration()
+    {
+        var configuration = Configuration.Default.Clone();
+        configuration.MaxDegreeOfParallelism = 1;
+        return configuration;
+    }
+
     /// <summary>Whether <paramref name="path"/> has an image extension and is not a hidden or system file.</summary>
     public static bool IsCandidate(string path)
     {
@@ -58,7 +71,7 @@ public static class ImageFile
     {
         IImageFormat? format;
         IImageInfo? info;
-        try { info = Image.Identify(bytes, out format); }
+        try { info = Image.Identify(Configuration, bytes, out format); }
         catch (Exception e) when (e is InvalidImageContentException or UnknownImageFormatException or NotSupportedException or ImageFormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
         {
             throw new BadImageException(path, $"corrupt or unsupported image header ({e.Message.TrimEnd('.')})");
@@ -82,12 +95,12 @@ public static class ImageFile
             bool alpha = format.Name != "JPEG" && info.PixelType?.AlphaRepresentation != PixelAlphaRepresentation.None;
             if (!alpha)
             {
-                var rgb = Image.Load<Rgb24>(bytes);
+                var rgb = Image.Load<Rgb24>(Configuration, bytes);
                 KeepFirstFrame(rgb);
                 rgb.Mutate(x => x.AutoOrient());
                 return rgb;
             }
-            using var rgba = Image.Load<Rgba32>(bytes);
+            using var rgba = Image.Load<Rgba32>(Configuration, bytes);
             KeepFirstFrame(rgba);
             rgba.Mutate(x => x.AutoOrient());
             return OverWhite(rgba);
@@ -106,7 +119,7 @@ public static class ImageFile
     /// <summary>Composites transparent pixels over white, as a viewer shows them.</summary>
     static Image<Rgb24> OverWhite(Image<Rgba32> source)
     {
-        var result = new Image<Rgb24>(source.Width, source.Height);
+        var result = new Image<Rgb24>(Configuration, source.Width, source.Height);
         source.ProcessPixelRows(result, (from, to) =>
         {
             for (int y = 0; y < from.Height; y++)

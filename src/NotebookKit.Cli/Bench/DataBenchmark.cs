@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using NotebookKit.Data;
+using NotebookKit.Data.Transforms;
+using NotebookKit.Runtime;
+
+namespace NotebookKit.Cli.Bench;
+
+/// <summary>Images/s of the kit's training input pipeline (decode + RandomResizedCrop + flip + normalize + batch).</summary>
+static class DataBenchmark
+{
+    public sealed record Result(string Folder, int Images, int Size, int BatchSize, int Workers, double KitImagesPerSecond,
+        double? PytorchImagesPerSecond, string? Reference, string? ReferenceError)
+    {
+        public double? Ratio => PytorchImagesPerSecond is { } p && p > 0 ? KitImagesPerSecond / p : null;
+    }
+
+    public static Result Run(string folder, int size, int batchSize, int workers, int epochs, string? peer)
+    {
+        TorchRuntime.Require();
+        var source = Datasets.Open(folder);
+        var loader = new DataLoader(source.Train, ImagePipeline.Train(size, Normalization.ImageNet),
+            new DataLoaderOptions { BatchSize = batchSize, Workers = workers, Seed = 0 });
+        Consume(loader, 0); // warm-up: JIT, page cache
+        var watch = Stopwatch.StartNew();
+        int images = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) images += Consume(loader, epoch);
+        double kit = images / watch.Elapsed.TotalSeconds;
+
+        if (peer is null) return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, "no PyTorch peer found (--peer, NBKIT_PYTORCH_PEER)");
+        try
+        {
+            var reference = PytorchPeer.Run(peer, "data_loader.py",
+                [folder, size.ToString(), batchSize.ToString(), workers.ToString(), epochs.ToString()], TimeSpan.FromMinutes(20));
+            return new Result(folder, source.Train.Count, size, batchSize, workers, kit, reference.GetProperty("images_per_second").GetDouble(),
+                $"torch {reference.GetProperty("torch").GetString()}, torchvision {reference.GetProperty("torchvision").GetString()}, DataLoader(num_workers={workers})", null);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, e.Message);
+        }
+    }
+
+    static int Consume(DataLoader loader, int epoch)
+    {
+        int n = 0;
+        foreach (var batch in loader.Epoch(epoch)) using (batch) n += batch.Count;
+        return n;
+    }
+}
