@@ -1,0 +1,71 @@
+namespace NotebookKit.Models;
+
+/// <summary>Which residual block a ResNet uses.</summary>
+public enum ResidualBlock
+{
+    /// <summary>Two 3x3 convolutions (ResNet-18/34); expansion 1.</summary>
+    Basic,
+    /// <summary>1x1, 3x3, 1x1 convolutions (ResNet-50/101/152); expansion 4.</summary>
+    Bottleneck,
+}
+
+/// <summary>A ResNet variant: its block and the number of blocks in each of layer1..layer4. Data, not a switch.</summary>
+/// <param name="Name">The name users type: <c>resnet50</c>.</param>
+/// <param name="Block">Basic or bottleneck blocks.</param>
+/// <param name="Layers">Blocks in layer1..layer4.</param>
+/// <param name="Description">One line for listings.</param>
+public sealed record ResNetArchitecture(string Name, ResidualBlock Block, IReadOnlyList<int> Layers, string Description)
+{
+    /// <summary>Channel multiplier of the block's output (1 or 4).</summary>
+    public int Expansion => Block == ResidualBlock.Basic ? 1 : 4;
+
+    /// <summary>Output channels of each stage.</summary>
+    public int ChannelsAfter(string stage) => stage switch
+    {
+        "stem" => 64,
+        "layer1" => 64 * Expansion,
+        "layer2" => 128 * Expansion,
+        "layer3" => 256 * Expansion,
+        "layer4" => 512 * Expansion,
+        _ => throw new ArgumentException($"Unknown stage '{stage}'. Stages are: {string.Join(", ", Stages.Body)}.", nameof(stage)),
+    };
+
+    /// <summary>Pooled feature size of the whole backbone.</summary>
+    public int FeatureSize => ChannelsAfter("layer4");
+
+    /// <summary>Every architecture the kit builds.</summary>
+    public static IReadOnlyList<ResNetArchitecture> All { get; } =
+    [
+        new("resnet18", ResidualBlock.Basic, [2, 2, 2, 2], "ResNet-18 (He et al. 2015), 11.7M parameters"),
+        new("resnet34", ResidualBlock.Basic, [3, 4, 6, 3], "ResNet-34, 21.8M parameters"),
+        new("resnet50", ResidualBlock.Bottleneck, [3, 4, 6, 3], "ResNet-50, 25.6M parameters"),
+        new("resnet101", ResidualBlock.Bottleneck, [3, 4, 23, 3], "ResNet-101, 44.5M parameters"),
+        new("resnet152", ResidualBlock.Bottleneck, [3, 8, 36, 3], "ResNet-152, 60.2M parameters"),
+        new("resnet18-2223", ResidualBlock.Basic, [2, 2, 2, 3], "BasicBlock ResNet with layer4 of 3 blocks: the architecture of ML.NET's ImageNet ResNet18 weights"),
+    ];
+
+    /// <summary>The architecture named <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
+    public static ResNetArchitecture Find(string name) =>
+        All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown architecture '{name}'. Known: {string.Join(", ", All.Select(a => a.Name))}.", nameof(name));
+}
+
+/// <summary>The stage names every backbone uses (timm's convention), in order.</summary>
+public static class Stages
+{
+    /// <summary>conv1, bn1, relu, maxpool.</summary>
+    public const string Stem = "stem";
+    /// <summary>The classifier.</summary>
+    public const string Head = "head";
+
+    /// <summary>The stages of the body, in order: stem, layer1..layer4.</summary>
+    public static IReadOnlyList<string> Body { get; } = [Stem, "layer1", "layer2", "layer3", "layer4"];
+
+    /// <summary>Every stage, in order, ending with the head.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Body, Head];
+
+    /// <summary>Throws when <paramref name="stage"/> is not a stage name.</summary>
+    public static string Check(string stage, string parameterName) =>
+        All.Contains(stage) ? stage : throw new ArgumentException($"Unknown stage '{stage}'. Stages are: {string.Join(", ", All)}.", parameterName);
+}
