@@ -1,0 +1,30 @@
+using static TorchSharp.torch;
+
+namespace NotebookKit.Models;
+
+/// <summary>
+/// Subtracts a per-pixel mean image (CNTK-era preprocessing, e.g. ML.NET's ResNet18: BGR 0..255 minus a
+/// 224x224 mean image). At other input sizes the mean image is resized bilinearly. Its buffer is saved with
+/// the model as <c>preprocess.mean_image</c>.
+/// </summary>
+public sealed class MeanImageSubtraction : nn.Module<Tensor, Tensor>
+{
+    readonly Tensor mean_image;
+
+    /// <summary>Creates the module around a 1 x C x H x W mean image (copied).</summary>
+    public MeanImageSubtraction(Tensor meanImage) : base(nameof(MeanImageSubtraction))
+    {
+        if (meanImage.dim() != 4 || meanImage.shape[0] != 1)
+            throw new ArgumentException($"Expected a 1 x C x H x W mean image, got [{string.Join("x", meanImage.shape)}].", nameof(meanImage));
+        mean_image = meanImage.detach().clone();
+        register_buffer("mean_image", mean_image);
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        if (input.shape[2] == mean_image.shape[2] && input.shape[3] == mean_image.shape[3]) return input - mean_image;
+        using var resized = nn.functional.interpolate(mean_image, size: [input.shape[2], input.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
+        return input - resized;
+    }
+}
