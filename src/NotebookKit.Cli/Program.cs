@@ -6,5 +6,9 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     DoctorCommand.Create(),
     DataCommand.Create(),
     BenchCommand.Create(),
+    ModelCommand.Create(),
+    PredictCommand.Predict(),
+    PredictCommand.Features(),
+    WeightsCommand.Create(),
 };
 return root.Parse(args).Invoke();

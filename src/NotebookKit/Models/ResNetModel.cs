@@ -85,11 +85,11 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var map = ForwardUntil(LastStage, input);
-        return parts.AvgPool.forward(map).flatten(1).MoveToOuterDisposeScope();
+        return parts.AvgPool.call(map).flatten(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The head alone, on pooled features.</summary>
-    public Tensor ForwardHead(Tensor features) => parts.Fc.forward(features);
+    public Tensor ForwardHead(Tensor features) => parts.Fc.call(features);
 
     /// <summary>The feature map after <paramref name="stage"/> (not pooled).</summary>
     public Tensor ForwardUntil(string stage, Tensor input)
@@ -99,9 +99,10 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         int last = stage == Stages.Stem ? 0 : int.Parse(stage["layer".Length..], System.Globalization.CultureInfo.InvariantCulture);
         if (last > parts.Layers.Count) throw new ArgumentException($"This model ends at {LastStage}; it has no {stage}.", nameof(stage));
         using var scope = NewDisposeScope();
-        var x = parts.Preprocess is null ? input : parts.Preprocess.forward(input);
-        x = parts.MaxPool.forward(parts.Relu.forward(parts.Bn1.forward(parts.Conv1.forward(x))));
-        for (int i = 0; i < last; i++) x = parts.Layers[i].Module.forward(x);
+        // call() rather than forward(): it runs the modules' hooks (used by ModelSummary and users).
+        var x = parts.Preprocess is null ? input : parts.Preprocess.call(input);
+        x = parts.MaxPool.call(parts.Relu.call(parts.Bn1.call(parts.Conv1.call(x))));
+        for (int i = 0; i < last; i++) x = parts.Layers[i].Module.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

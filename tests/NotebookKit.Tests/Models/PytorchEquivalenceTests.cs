@@ -22,7 +22,7 @@ public class PytorchEquivalenceTests
     }
 
     /// <summary>The same closed formula as fill() in make-fixtures.py.</summary>
-    static void Fill(ResNetModel model)
+    internal static void FillWithFormula(ResNetModel model)
     {
         using var _ = no_grad();
         foreach (var (name, tensor) in model.state_dict())
@@ -74,7 +74,7 @@ public class PytorchEquivalenceTests
         using var json = JsonDocument.Parse(File.ReadAllText(Fixture("formula-logits.json")));
         var expected = json.RootElement.GetProperty("models").GetProperty(fixtureKey);
         using var model = ResNetModel.Create(architecture, numClasses: 10);
-        Fill(model);
+        FillWithFormula(model);
         model.eval();
 
         Assert.Equal(expected.GetProperty("state_dict_keys").GetInt32(), model.state_dict().Count);

@@ -99,3 +99,20 @@ json.dump(out, open(os.path.join(here, "formula-logits.json"), "w"))
 # 3. ImageNet category names, in index order (for predictions)
 from torchvision.models._meta import _IMAGENET_CATEGORIES
 open(os.path.join(here, "..", "..", "..", "..", "src", "NotebookKit", "Models", "imagenet-categories.txt"), "w").write("\n".join(_IMAGENET_CATEGORIES) + "\n")
+
+# 4. predict end to end: a 256x256 PNG, torchvision's eval transform, resnet50 with the formula weights.
+from PIL import Image
+import numpy as np
+from torchvision import transforms
+yy, xx = np.mgrid[0:256, 0:256]
+pixels = np.stack([(xx * 255 // 255), (yy * 255 // 255), ((xx + yy) * 127 // 255)], axis=-1).astype(np.uint8)
+Image.fromarray(pixels, "RGB").save(os.path.join(here, "gradient-256.png"))
+image = Image.open(os.path.join(here, "gradient-256.png")).convert("RGB")
+tf = transforms.Compose([transforms.Resize(256), transforms.CenterCrop(224), transforms.ToTensor(),
+                         transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])])
+model = filled(torchvision.models.resnet50())
+with torch.no_grad():
+    logits = model(tf(image).unsqueeze(0))[0]
+json.dump({"image": "gradient-256.png", "logits": logits.tolist(), "top5": logits.topk(5).indices.tolist()},
+          open(os.path.join(here, "predict-resnet50-formula.json"), "w"))
+print("predict top5", logits.topk(5).indices.tolist())

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using NotebookKit.Models;
+using NotebookKit.Models.Weights;
+using NotebookKit.Runtime;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit weights list|fetch|verify|import</c>.</summary>
+static class WeightsCommand
+{
+    public static Command Create() => new("weights", $"Pretrained weights: the registry and the cache ({KitPaths.Weights}; set {KitPaths.HomeVariable} to move it).")
+    {
+        List(), Fetch("fetch", "Download (or import) weights into the cache, resuming and verifying; print the path."), Verify(), Import(),
+    };
+
+    static Command List()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("list", "Every known set of weights, and whether it is cached.") { json };
+        command.SetAction(parse =>
+        {
+            var store = new WeightsStore();
+            var rows = WeightsRegistry.All.Select(w => new
+            {
+                architecture = w.Architecture == "resnet18-2223" ? "resnet18" : w.Architecture,
+                name = w.Name,
+                source = w.Source.Describe(),
+                checksum = w.Checksum.ToString(),
+                top1 = w.Top1,
+                classes = w.NumClasses,
+                preprocessing = w.Preprocessing.ToString(),
+                cached = store.IsCached(w),
+                path = store.PathOf(w),
+            }).ToList();
+            if (parse.GetValue(json)) { JsonOutput.Write(rows); return 0; }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("--arch").AddColumn("--weights").AddColumn(new TableColumn("acc@1").RightAligned()).AddColumn("source").AddColumn("cached");
+            foreach (var r in rows) table.AddRow(r.architecture, r.name, r.top1?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-", Markup.Escape(r.source), r.cached ? "[green]yes[/]" : "no");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Fetch(string name, string description)
+    {
+        var options = new ModelOptions();
+        var json = CommonOptions.Json();
+        var command = new Command(name, description) { json };
+        options.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var entry = WeightsRegistry.Find(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
+            if (entry.Source is PackageSource) TorchRuntime.Require(); // importing builds the model
+            try
+            {
+                var path = await new WeightsStore().EnsureAsync(entry, cancellation: cancellation);
+                if (parse.GetValue(json)) JsonOutput.Write(new { architecture = entry.Architecture, weights = entry.Name, path });
+                else AnsiConsole.MarkupLine($"[green]{Markup.Escape(entry.Key)}[/] is in {Markup.Escape(path)}");
+                return 0;
+            }
+            catch (NotebookKit.Downloads.DownloadException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    static Command Verify()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Recompute the checksum of every cached download. Exit 1 when one does not match.") { json };
+        command.SetAction(parse =>
+        {
+            var store = new WeightsStore();
+            var rows = WeightsRegistry.All.Select(w => (w, result: store.Verify(w))).Where(x => x.result.Cached).ToList();
+            if (parse.GetValue(json))
+                JsonOutput.Write(rows.Select(x => new { key = x.w.Key, valid = x.result.Valid, detail = x.result.Detail }));
+            else if (rows.Count == 0) AnsiConsole.MarkupLine($"No weights cached in {Markup.Escape(store.Folder)}.");
+            else foreach (var (w, result) in rows) AnsiConsole.MarkupLine($"{(result.Valid == true ? "[green]ok[/]" : "[red]BAD[/]")} {Markup.Escape(w.Key)}: {Markup.Escape(result.Detail)}");
+            return rows.All(x => x.result.Valid != false) ? 0 : 1;
+        });
+        return command;
+    }
+
+    static Command Import()
+    {
+        var file = new Argument<string>("file") { Description = "A .pth, .safetensors or .dat file to check against the architecture and store in the cache as safetensors." };
+        var arch = new Option<string>("--arch") { Description = "The architecture the file fits.", DefaultValueFactory = _ => "resnet50" };
+        var name = new Option<string?>("--name") { Description = "The name to store it under (default: the file name)." };
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Load a weights file into an architecture, report missing / unexpected / mis-shaped keys, and store it in the cache as safetensors.") { file, arch, name, json };
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Require();
+            var path = parse.GetValue(file)!;
+            var architecture = parse.GetValue(arch)!;
+            var pretrained = Pretrained.Load(architecture, path);
+            var target = Path.Combine(new WeightsStore().Folder, $"{architecture}-{parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(path)}.safetensors");
+            StateDicts.Write(pretrained.Model, target);
+            if (parse.GetValue(json))
+                JsonOutput.Write(new { path = target, classes = pretrained.Model.NumClasses, loaded = pretrained.Report.Loaded.Count, missing = pretrained.Report.Missing, unexpected = pretrained.Report.Unexpected, mismatched = pretrained.Report.Mismatched });
+            else AnsiConsole.MarkupLine($"{Markup.Escape(pretrained.Report.ToString())}\nstored as {Markup.Escape(target)}");
+            return pretrained.Report.Mismatched.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}
