@@ -25,5 +25,6 @@ public sealed class NotebookKitExtension : IKernelExtension
         TorchStatusFormatter.Register();
         TensorFormatter.Register();
         ChartFormatter.Register();
+        ModelSummaryFormatter.Register();
     }
 }

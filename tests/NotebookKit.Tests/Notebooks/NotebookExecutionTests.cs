@@ -26,7 +26,7 @@ public class NotebookExecutionTests
     }
 
     [Fact]
-    public void Setup_notebook_shows_the_device_a_tensor_and_an_offline_chart()
+    public void Setup_notebook_shows_the_device_a_tensor_an_offline_chart_and_a_model_summary()
     {
         var run = NotebookRun.Execute(Path.Combine(NotebooksFolder, "00-setup.ipynb"), TimeSpan.FromMinutes(10));
         Assert.True(run.Failure() is null, run.Failure());
@@ -38,6 +38,7 @@ public class NotebookExecutionTests
         var chart = Assert.Single(outputs, o => o.Contains("Plotly.newPlot("));
         Assert.Contains("plotly.js v2.", chart);
         Assert.DoesNotContain("<script src=", chart);
+        Assert.Contains(outputs, o => o.Contains("<b>resnet18-2223</b> at 224x224") && o.Contains("<td>layer4</td>"));
     }
 
     [Fact]
