@@ -5,14 +5,15 @@ namespace NotebookKit.Data;
 /// <summary>One batch: images (N x 3 x H x W, float32), labels (N, int64) and which samples they are.</summary>
 public sealed class Batch : IDisposable
 {
-    internal Batch(torch.Tensor images, torch.Tensor labels, int[] indices)
+    /// <summary>Wraps tensors the batch then owns.</summary>
+    public Batch(torch.Tensor images, torch.Tensor labels, int[] indices)
     {
         Images = images;
         Labels = labels;
         Indices = indices;
     }
 
-    /// <summary>The images, normalized, on the loader's device.</summary>
+    /// <summary>The images, normalized, on the loader's device (or features, for a feature cache).</summary>
     public torch.Tensor Images { get; }
 
     /// <summary>The labels, on the loader's device.</summary>

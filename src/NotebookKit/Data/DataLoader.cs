@@ -14,7 +14,7 @@ namespace NotebookKit.Data;
 /// whatever the thread timing. Bad files are skipped and reported (or thrown, by policy). Memory is
 /// bounded by (prefetch + 1) batch buffers, reused from epoch to epoch.
 /// </summary>
-public sealed class DataLoader
+public sealed class DataLoader : IBatchSource
 {
     readonly ImageDataset dataset;
     readonly ImagePipeline pipeline;
@@ -42,6 +42,15 @@ public sealed class DataLoader
     /// <summary>The options in force.</summary>
     public DataLoaderOptions Options => options;
 
+    /// <inheritdoc/>
+    public BatchContent Content => BatchContent.Images;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Classes => dataset.Classes;
+
+    /// <inheritdoc/>
+    public string PathOf(int index) => dataset.PathOf(index);
+
     /// <summary>Batches per epoch (before bad files are left out).</summary>
     public int BatchesPerEpoch => options.DropLast ? dataset.Count / options.BatchSize : (dataset.Count + options.BatchSize - 1) / options.BatchSize;
 
@@ -49,10 +58,13 @@ public sealed class DataLoader
     public IReadOnlyList<DataProblem> Problems => problems.Values.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
 
     /// <summary>The sample order of <paramref name="epoch"/> (seeded; the identity when not shuffling).</summary>
-    public int[] Order(int epoch)
+    public int[] Order(int epoch) => Order(dataset.Count, options.Shuffle, options.Seed, epoch);
+
+    /// <summary>The sample order for <paramref name="count"/> samples (shared with the feature cache, so both see the same batches).</summary>
+    public static int[] Order(int count, bool shuffle, int seed, int epoch)
     {
-        var order = Enumerable.Range(0, dataset.Count).ToArray();
-        if (options.Shuffle) new Random(Seeds.Mix(options.Seed, epoch, -1)).Shuffle(order);
+        var order = Enumerable.Range(0, count).ToArray();
+        if (shuffle) new Random(Seeds.Mix(seed, epoch, -1)).Shuffle(order);
         return order;
     }
 
