@@ -10,5 +10,6 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     PredictCommand.Predict(),
     PredictCommand.Features(),
     WeightsCommand.Create(),
+    TrainCommand.Create(),
 };
 return root.Parse(args).Invoke();

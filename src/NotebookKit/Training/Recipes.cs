@@ -9,8 +9,9 @@ namespace NotebookKit.Training;
 /// <param name="Validation">Validation batches.</param>
 /// <param name="Options">Epochs, learning rate, schedule, seed… shared by every recipe for a fair comparison.</param>
 /// <param name="FeatureCache">For <see cref="Recipes.FeatureExtraction"/>: cached backbone features to train the head on (optional).</param>
+/// <param name="BatchNorm">What BatchNorm does in frozen stages.</param>
 public sealed record RecipeInput(ResNetModel Model, IBatchSource Train, IBatchSource? Validation, TrainOptions Options,
-    (FeatureCache Train, FeatureCache? Validation)? FeatureCache = null);
+    (FeatureCache Train, FeatureCache? Validation)? FeatureCache = null, BatchNormPolicy BatchNorm = BatchNormPolicy.FrozenStatistics);
 
 /// <summary>
 /// The strategies compared by the kit, each a few readable lines over freezing, optimisation and the trainer.
@@ -28,7 +29,7 @@ public static class Recipes
     /// <summary>Feature extraction: freeze the whole body (BatchNorm statistics too), train the new head. Uses cached features when given.</summary>
     public static TrainResult FeatureExtraction(RecipeInput input, Action<Trainer>? observe = null, CancellationToken cancellation = default)
     {
-        Freezing.FreezeUpTo(input.Model, "layer4", BatchNormPolicy.FrozenStatistics);
+        Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
         var options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } };
         return input.FeatureCache is { } cache
             ? Run(input.Model, cache.Train, cache.Validation, options, observe, cancellation)
@@ -46,7 +47,7 @@ public static class Recipes
         var history = new List<EpochRecord>();
         if (frozenEpochs > 0)
         {
-            Freezing.FreezeUpTo(input.Model, "layer4");
+            Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
             var head = Run(input.Model, input.Train, input.Validation, input.Options with { Epochs = frozenEpochs, Phase = "head" }, observe, cancellation);
             history.AddRange(head.History);
             if (head.Cancelled) return head;
@@ -76,7 +77,7 @@ public static class Recipes
     /// <summary>Freezes the first <paramref name="frozenStages"/> stages (stem = 1) and fine-tunes the rest at the backbone multiplier.</summary>
     public static TrainResult PartialFineTune(RecipeInput input, int frozenStages, Action<Trainer>? observe = null, CancellationToken cancellation = default)
     {
-        Freezing.FreezeFirst(input.Model, frozenStages);
+        Freezing.FreezeFirst(input.Model, frozenStages, input.BatchNorm);
         var multiplier = input.Options.Optimizer.BackboneLrMultiplier == 1 ? 0.1 : input.Options.Optimizer.BackboneLrMultiplier;
         return Run(input.Model, input.Train, input.Validation, input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = multiplier } }, observe, cancellation);
     }

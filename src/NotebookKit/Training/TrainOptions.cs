@@ -26,6 +26,9 @@ public sealed record TrainOptions
     /// <summary>Folder for checkpoints (last.* after every epoch, best.safetensors). Default: none written.</summary>
     public string? CheckpointDirectory { get; init; }
 
+    /// <summary>Resume from this checkpoint folder (written by an earlier run with <see cref="CheckpointDirectory"/>). Default: start fresh.</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>Seed for torch's RNG (dropout, new heads), re-applied each epoch so a resumed run repeats exactly. Default 0.</summary>
     public int Seed { get; init; }
 

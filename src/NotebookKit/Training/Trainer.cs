@@ -30,6 +30,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
     /// <summary>Runs <see cref="TrainOptions.Epochs"/> epochs (from a checkpoint folder when <paramref name="resumeFrom"/> is given).</summary>
     public TrainResult Fit(CancellationToken cancellation = default, string? resumeFrom = null)
     {
+        resumeFrom ??= options.ResumeFrom;
         TorchRuntime.Require();
         var device = options.Device ?? TorchRuntime.Device;
         model.to(device);

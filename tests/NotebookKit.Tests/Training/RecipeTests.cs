@@ -73,3 +73,24 @@ public class RecipeTests
         Assert.Equal(["layer1", "stem"], Freezing.FrozenStages(pretrained.Model).Order(StringComparer.Ordinal));
     }
 }
+
+public class LrFinderTests
+{
+    [Fact]
+    public void The_range_test_returns_a_rising_rate_curve_a_suggestion_inside_it_and_restores_the_weights()
+    {
+        NotebookKit.Runtime.TorchRuntime.Require();
+        var pretrained = TrainingFixture.Pretrained(10);
+        var (train, _) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 10, valPerClass: 1, size: 32, batch: 10);
+        using var cache = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: true, seed: 0);
+        Freezing.FreezeUpTo(pretrained.Model, "layer4");
+        var before = pretrained.Model.state_dict()["fc.weight"].clone();
+
+        var result = LrFinder.Run(pretrained.Model, cache, new OptimizerOptions { Kind = OptimizerKind.AdamW }, start: 1e-5, end: 10, steps: 50);
+
+        Assert.True(result.Curve.Count >= 10);
+        Assert.True(result.Curve.Zip(result.Curve.Skip(1)).All(p => p.Second.LearningRate > p.First.LearningRate));
+        Assert.InRange(result.Suggestion, 1e-5, 10);
+        Assert.True(NotebookKit.Tests.Models.Tensors.Same(before, pretrained.Model.state_dict()["fc.weight"]));
+    }
+}

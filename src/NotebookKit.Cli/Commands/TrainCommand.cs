@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using NotebookKit.Experiments;
+using NotebookKit.Runtime;
+using NotebookKit.Training;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit train</c>: one strategy, with live progress and an epoch table.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var settings = new TrainSettingsOptions();
+        var strategy = new Option<string>("--strategy") { Description = "scratch, frozen, finetune, full or partial:N.", DefaultValueFactory = _ => "finetune" };
+        var output = new Option<string?>("--out") { Description = "Folder for checkpoints (last/ after every epoch, best.safetensors) and results.json." };
+        var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint folder written by --out." };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Train one strategy on a dataset; every option has a default, shown here.") { strategy, output, resume, json };
+        settings.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var s = settings.Bind(parse);
+            var chosen = Strategy.Parse(parse.GetValue(strategy)!);
+            var status = TorchRuntime.Require();
+            if (!parse.GetValue(json)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}[/]");
+            var data = PreparedData.From(s);
+            var outDir = parse.GetValue(output);
+            StrategyRun run;
+            if (parse.GetValue(json))
+            {
+                run = StrategyRunner.Run(chosen, s, data, s.Seed, checkpointDirectory: outDir, resumeFrom: parse.GetValue(resume));
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"{Markup.Escape(chosen.Name)}: {Markup.Escape(chosen.Description)}; {data.Train.Count} train / {data.Validation.Count} val images, {data.Train.Classes.Count} classes");
+                StrategyRun? result = null;
+                AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var task = context.AddTask(Markup.Escape(chosen.Name), maxValue: 1);
+                        result = StrategyRunner.Run(chosen, s, data, s.Seed, trainer =>
+                        {
+                            trainer.BatchCompleted += b => { task.MaxValue = (double)b.Batches * s.Epochs; task.Increment(1); task.Description = Markup.Escape($"{chosen.Name} epoch {b.Epoch} loss {b.Loss:F3}"); };
+                        }, checkpointDirectory: outDir, resumeFrom: parse.GetValue(resume));
+                        task.Value = task.MaxValue;
+                    });
+                run = result!;
+                Render(run);
+            }
+            if (outDir is not null) File.WriteAllText(Path.Combine(outDir, "results.json"), System.Text.Json.JsonSerializer.Serialize(Json(run), JsonOutput.Options));
+            if (parse.GetValue(json)) JsonOutput.Write(Json(run));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static object Json(StrategyRun run) => new
+    {
+        strategy = run.Strategy.Name,
+        seed = run.Seed,
+        epochs = run.Result.History.Select(h => new
+        {
+            epoch = h.Epoch, phase = h.Phase, train_loss = h.TrainLoss, train_acc = h.TrainAccuracy, val_loss = h.ValidationLoss, val_acc = h.ValidationAccuracy,
+            lr = h.LearningRate, seconds = h.Seconds, images_per_second = h.ImagesPerSecond, rss_mb = h.RssMegabytes, live_tensors = h.LiveTensors,
+        }),
+        best_val_acc = run.Result.BestValidationAccuracy,
+        val_acc = run.Evaluation.Accuracy,
+        top_k_acc = run.Evaluation.TopKAccuracy,
+        macro_f1 = run.Evaluation.MacroF1,
+        trainable_params = run.TrainableParameters,
+        seconds = run.Seconds,
+        checkpoint = run.Result.Checkpoint,
+    };
+
+    static void Render(StrategyRun run)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("epoch", "phase", "train loss", "train acc", "val loss", "val acc", "lr", "s", "img/s", "MB", "tensors");
+        foreach (var h in run.Result.History)
+            table.AddRow(h.Epoch.ToString(CultureInfo.InvariantCulture), h.Phase, F(h.TrainLoss, "F4"), F(h.TrainAccuracy, "P1"), F(h.ValidationLoss, "F4"), F(h.ValidationAccuracy, "P1"),
+                F(h.LearningRate, "G3"), F(h.Seconds, "F1"), F(h.ImagesPerSecond, "F0"), F(h.RssMegabytes, "F0"), h.LiveTensors.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"{run.Evaluation}; best val acc {run.Result.BestValidationAccuracy:P1} (epoch {run.Result.BestEpoch}); {run.TrainableParameters:N0} trainable parameters; {run.Seconds:F0} s"));
+    }
+
+    static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+}
