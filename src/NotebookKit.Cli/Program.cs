@@ -11,5 +11,6 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     PredictCommand.Features(),
     WeightsCommand.Create(),
     TrainCommand.Create(),
+    CompareCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -14,10 +14,11 @@ namespace NotebookKit.Experiments;
 /// <param name="Evaluation">The final model on the validation set (confusion matrix, wrong examples, …).</param>
 /// <param name="TrainableParameters">Parameters that trained (at the end).</param>
 /// <param name="Seconds">Wall time of training (feature caching included).</param>
-public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result, Evaluation Evaluation, long TrainableParameters, double Seconds)
+/// <param name="TrainImages">Training images per epoch.</param>
+public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result, Evaluation Evaluation, long TrainableParameters, double Seconds, int TrainImages)
 {
-    /// <summary>Training images processed per second, over the whole run.</summary>
-    public double ImagesPerSecond => Result.History.Count == 0 ? 0 : Result.History.Average(h => h.ImagesPerSecond);
+    /// <summary>Training images per second end to end (feature caching and validation included): what the strategy costs.</summary>
+    public double ImagesPerSecond => Seconds <= 0 ? 0 : (double)TrainImages * Result.History.Count / Seconds;
 }
 
 /// <summary>The data every strategy of a run shares: the same split, the same pipelines.</summary>
@@ -48,7 +49,9 @@ public static class StrategyRunner
             throw new ArgumentException("Resuming is supported for single-phase strategies (scratch, frozen, full, partial:N); finetune runs two phases.", nameof(resumeFrom));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         manual_seed(Data.Seeds.Mix(seed, 991)); // the new head's initial weights (and scratch's whole body)
-        var pretrained = Pretrained.Load(settings.Arch, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count);
+        // Scratch uses the same architecture as the pretrained weights, so the comparison is like for like.
+        var architecture = File.Exists(settings.Weights) || settings.Weights is "random" ? settings.Arch : WeightsRegistry.Find(settings.Arch, settings.Weights).Architecture;
+        var pretrained = Pretrained.Load(architecture, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count);
         using var model = pretrained.Model;
         var preprocessing = pretrained.Preprocessing;
         var loaderOptions = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers, Device = Runtime.TorchRuntime.Device };
@@ -81,7 +84,7 @@ public static class StrategyRunner
                 _ => Recipes.PartialFineTune(input, strategy.FrozenStages, observe, cancellation),
             };
             var evaluation = Trainer.Evaluate(model, validationCache is not null ? validationCache : validation, device: Runtime.TorchRuntime.Device);
-            return new StrategyRun(strategy, seed, result, evaluation, Freezing.Report(model).Trainable, watch.Elapsed.TotalSeconds);
+            return new StrategyRun(strategy, seed, result, evaluation, Freezing.Report(model).Trainable, watch.Elapsed.TotalSeconds, data.Train.Count);
         }
         finally
         {

@@ -1,0 +1,58 @@
+using Microsoft.FSharp.Core;
+using NotebookKit.Experiments;
+using NotebookKit.Training;
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace NotebookKit.Charts;
+
+/// <summary>The charts of a comparison (Plotly.NET), shared by the CLI report and the notebooks.</summary>
+public static class ComparisonCharts
+{
+    /// <summary>Validation accuracy per epoch, one line per strategy (mean over seeds).</summary>
+    public static GenericChart LearningCurves(Comparison comparison) =>
+        Titled(CSharpChart.Combine(comparison.Strategies.Select(s =>
+            CSharpChart.Line<int, double, string>(x: Enumerable.Range(1, s.MeanCurve.Count), y: s.MeanCurve, Name: s.Strategy.Name, ShowMarkers: true))),
+            "Validation accuracy per epoch", "epoch", "validation accuracy");
+
+    /// <summary>Training loss and validation accuracy of one run's history.</summary>
+    public static GenericChart History(IReadOnlyList<EpochRecord> history, string name = "") =>
+        Titled(CSharpChart.Combine(
+        [
+            CSharpChart.Line<int, double, string>(x: history.Select(h => h.Epoch), y: history.Select(h => h.TrainLoss), Name: $"{name} train loss".Trim(), ShowMarkers: true),
+            CSharpChart.Line<int, double, string>(x: history.Select(h => h.Epoch), y: history.Select(h => h.ValidationAccuracy), Name: $"{name} val accuracy".Trim(), ShowMarkers: true),
+        ]), "Training history", "epoch", "");
+
+    /// <summary>Final validation accuracy per strategy, with the standard deviation over seeds as error bars.</summary>
+    public static GenericChart AccuracyBars(Comparison comparison)
+    {
+        var column = CSharpChart.Column<double, string, string>(values: comparison.Strategies.Select(s => s.ValidationAccuracy),
+            Keys: Some<IEnumerable<string>>(comparison.Strategies.Select(s => s.Strategy.Name).ToList()), Name: "validation accuracy");
+        var withErrors = Plotly.NET.Chart.withYErrorStyle<double, double>(
+            FSharpOption<bool>.Some(true), null, FSharpOption<bool>.Some(true),
+            FSharpOption<IEnumerable<double>>.Some(comparison.Strategies.Select(s => s.ValidationAccuracyStd).ToList()),
+            null, null, null, null, null, null, null, null, null).Invoke(column);
+        return Titled(withErrors, $"Final validation accuracy (mean ± sd over {comparison.Seeds.Count} seed(s))", "strategy", "validation accuracy");
+    }
+
+    /// <summary>Training time against accuracy: what each strategy costs for what it gives.</summary>
+    public static GenericChart TimeVsAccuracy(Comparison comparison) =>
+        Titled(CSharpChart.Combine(comparison.Strategies.Select(s =>
+            CSharpChart.Point<double, double, string>(x: [s.Seconds], y: [s.ValidationAccuracy], Name: s.Strategy.Name))),
+            "Cost and accuracy", "training seconds (mean)", "validation accuracy");
+
+    /// <summary>The confusion matrix (rows: true class, columns: predicted).</summary>
+    public static GenericChart ConfusionMatrix(Evaluation evaluation, string title = "Confusion matrix")
+    {
+        int n = evaluation.Classes.Count;
+        var rows = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => evaluation.Confusion[i, j]).ToArray()).ToArray();
+        return Titled(CSharpChart.Heatmap<int, string, string, string>(zData: rows, X: Some<IEnumerable<string>>(evaluation.Classes), Y: Some<IEnumerable<string>>(evaluation.Classes), Name: "count"),
+            title, "predicted", "true");
+    }
+
+    static GenericChart Titled(GenericChart chart, string title, string x, string y) =>
+        Plotly.NET.Chart.withTitle(title, null).Invoke(chart).WithXAxisStyle<double, double, string>(TitleText: x).WithYAxisStyle<double, double, string>(TitleText: y).WithSize(760, 420);
+
+    static Plotly.NET.CSharp.Optional<T> Some<T>(T value) => new(value, true);
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using NotebookKit.Charts;
+
+namespace NotebookKit.Experiments;
+
+/// <summary>Writes a comparison as <c>results.json</c> and a self-contained <c>report.html</c> (charts render offline).</summary>
+public static class ComparisonReport
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The machine-readable result (also what <c>nbkit compare --json</c> prints).</summary>
+    public static object ToJson(Comparison c) => new
+    {
+        dataset = c.Dataset,
+        arch = c.Arch,
+        weights = c.Weights,
+        note = c.Note,
+        train_images = c.TrainImages,
+        val_images = c.ValidationImages,
+        classes = c.Classes,
+        seeds = c.Seeds,
+        settings = c.Settings,
+        verdict = c.Verdict(),
+        strategies = c.Strategies.Select(s => new
+        {
+            name = s.Strategy.Name,
+            description = s.Strategy.Description,
+            val_acc = s.ValidationAccuracy,
+            val_acc_std = s.ValidationAccuracyStd,
+            best_val_acc = s.BestValidationAccuracy,
+            best_val_acc_std = s.BestValidationAccuracyStd,
+            seconds = s.Seconds,
+            trainable_params = s.TrainableParameters,
+            images_per_second = s.ImagesPerSecond,
+            runs = s.Runs.Select(r => new { seed = r.Seed, val_acc = r.Evaluation.Accuracy, best_val_acc = r.Result.BestValidationAccuracy, seconds = r.Seconds, macro_f1 = r.Evaluation.MacroF1 }),
+            history = s.Runs[0].Result.History.Select(h => new
+            {
+                epoch = h.Epoch, phase = h.Phase, train_loss = h.TrainLoss, train_acc = h.TrainAccuracy, val_loss = h.ValidationLoss, val_acc = h.ValidationAccuracy,
+                lr = h.LearningRate, seconds = h.Seconds, images_per_second = h.ImagesPerSecond, rss_mb = h.RssMegabytes, live_tensors = h.LiveTensors,
+            }),
+        }),
+    };
+
+    /// <summary>Writes <c>results.json</c> and <c>report.html</c> into <paramref name="folder"/>; returns the report's path.</summary>
+    public static string Write(Comparison comparison, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(ToJson(comparison), Json));
+        var path = Path.Combine(folder, "report.html");
+        File.WriteAllText(path, Html(comparison));
+        return path;
+    }
+
+    /// <summary>The report page.</summary>
+    public static string Html(Comparison c)
+    {
+        string E(object? v) => WebUtility.HtmlEncode(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "");
+        string P(double v) => v.ToString("P1", CultureInfo.InvariantCulture);
+        var best = c.Best;
+        var bestRun = best.Runs[0];
+        var rows = string.Concat(c.Strategies.Select(s =>
+            $"<tr><td><b>{E(s.Strategy.Name)}</b><br><small>{E(s.Strategy.Description)}</small></td><td>{P(s.ValidationAccuracy)}{(c.Seeds.Count > 1 ? $" ± {P(s.ValidationAccuracyStd)}" : "")}</td><td>{P(s.BestValidationAccuracy)}</td>"
+            + $"<td>{s.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture)}</td><td>{s.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s</td><td>{s.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)}</td></tr>"));
+        string wrong = c.Data is { } data
+            ? ImageGrid.Html(data.Validation, bestRun.Evaluation.MostConfidentlyWrong.Take(12).Select(w =>
+                new ImageGrid.Cell(w.Index, $"true {c.Classes[w.Label]}, predicted {c.Classes[w.Predicted]} ({w.Confidence:P0})", Highlight: true)))
+            : "<p>(images not available)</p>";
+        var s = c.Settings;
+        return $$"""
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>Freeze or fine-tune? {{E(c.Dataset)}}</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:20px auto;padding:0 12px;color:#222} table{border-collapse:collapse} td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top} .verdict{font-size:1.15em;background:#f4f7ff;padding:10px;border-left:4px solid #36c}</style>
+            {{OfflineChart.PlotlyLoaderScript()}}
+            </head><body>
+            <h1>Freeze or fine-tune? {{E(c.Dataset)}}</h1>
+            <p>{{E(c.Note)}}</p>
+            <p class="verdict">{{E(c.Verdict())}}</p>
+            <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
+            {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}), backbone x{{s.BackboneLrMultiplier.ToString(CultureInfo.InvariantCulture)}},
+            augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>
+            <table><tr><th>strategy</th><th>final val acc (± sd)</th><th>best val acc</th><th>trainable params</th><th>train time</th><th>img/s</th></tr>{{rows}}</table>
+            {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.LearningCurves(c))}}
+            {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.AccuracyBars(c))}}
+            {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.TimeVsAccuracy(c))}}
+            <h2>Best strategy: {{E(best.Strategy.Name)}}</h2>
+            {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.ConfusionMatrix(bestRun.Evaluation, $"Confusion matrix of {best.Strategy.Name} (seed {bestRun.Seed})"))}}
+            <h3>Its most confidently wrong validation images</h3>
+            {{wrong}}
+            <p><small>Written by NotebookKit. plotly.js is embedded: this page needs no internet.</small></p>
+            </body></html>
+            """;
+    }
+}
