@@ -12,5 +12,6 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     WeightsCommand.Create(),
     TrainCommand.Create(),
     CompareCommand.Create(),
+    TransferabilityCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -8,7 +8,38 @@ namespace NotebookKit.Cli.Commands;
 /// <summary><c>nbkit bench ...</c>: speed measured as a ratio against a reference in the same run.</summary>
 static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data() };
+    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data(), Train() };
+
+    static Command Train()
+    {
+        var peer = new Option<string?>("--peer") { Description = "The PyTorch reference runner (default: NBKIT_PYTORCH_PEER, or shared/tools/pytorch-peer beside the repository)." };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "(1) kit training step vs a plain TorchSharp loop (goal: at most 3% slower); (2) feature cache: 10 head epochs vs one backbone pass (goal: at most 1.5x); (3) ResNet-50 train step at 160 px, batch 16, vs PyTorch (goal: at least PyTorch's images/s).") { peer, json };
+        command.SetAction(parse =>
+        {
+            var step = TrainBenchmark.MeasureStepOverhead();
+            var cache = TrainBenchmark.MeasureCache();
+            var versus = TrainBenchmark.MeasureAgainstPytorch(PytorchPeer.Locate(parse.GetValue(peer)));
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new
+                {
+                    benchmark = "train",
+                    step_overhead = new { step.Arch, step.Size, step.Batch, plain_seconds_per_step = step.PlainSecondsPerStep, kit_seconds_per_step = step.KitSecondsPerStep, overhead = step.Overhead, goal = 0.03 },
+                    feature_cache = new { images = cache.Images, head_epochs = cache.HeadEpochs, backbone_pass_seconds = cache.BackbonePassSeconds, cached_seconds = cache.CachedSeconds, cached_over_one_pass = cache.CachedOverOnePass, uncached_over_one_pass = cache.UncachedOverOnePass, goal = 1.5 },
+                    resnet50_vs_pytorch = new { size = versus.Size, batch = versus.Batch, kit_images_per_second = versus.KitImagesPerSecond, pytorch_images_per_second = versus.PytorchImagesPerSecond, ratio = versus.Ratio, goal = 1.0, error = versus.Error },
+                });
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "kit", "reference", "ratio", "goal");
+            table.AddRow($"train step, {step.Arch} {step.Size} px batch {step.Batch}", $"{step.KitSecondsPerStep * 1000:F0} ms", $"{step.PlainSecondsPerStep * 1000:F0} ms (plain loop)", $"{step.Overhead:+0.0%;-0.0%}", "<= +3%");
+            table.AddRow($"10 head epochs, {cache.Images} images", $"{cache.CachedSeconds:F2} s (cached)", $"{cache.BackbonePassSeconds:F2} s (one backbone pass)", $"{cache.CachedOverOnePass:F2}x (uncached ~{cache.UncachedOverOnePass:F0}x)", "<= 1.5x");
+            table.AddRow($"resnet50 train, {versus.Size} px batch {versus.Batch}", $"{versus.KitImagesPerSecond:F1} img/s", versus.PytorchImagesPerSecond is { } p ? $"{p:F1} img/s (PyTorch)" : Markup.Escape(versus.Error ?? ""), versus.Ratio is { } r ? $"{r:F2}x" : "-", ">= 1.0x");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
 
     static Command Data()
     {

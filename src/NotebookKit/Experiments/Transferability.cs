@@ -1,0 +1,153 @@
+using System.Globalization;
+using NotebookKit.Data;
+using NotebookKit.Models;
+using NotebookKit.Models.Weights;
+using NotebookKit.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookKit.Experiments;
+
+/// <summary>One point of the transfer-depth figure: a treatment at depth n, over seeds.</summary>
+/// <param name="Treatment">base, AnB, AnB+, BnB or BnB+.</param>
+/// <param name="Depth">Stages copied (1 = stem … 5 = stem through layer4); 0 for the base networks.</param>
+/// <param name="Accuracies">Validation accuracy on half B, one per seed.</param>
+public sealed record TransferPoint(string Treatment, int Depth, IReadOnlyList<double> Accuracies)
+{
+    /// <summary>Mean accuracy.</summary>
+    public double Mean => Accuracies.Average();
+    /// <summary>Sample standard deviation (0 with one seed).</summary>
+    public double Std => Accuracies.Count < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Count - 1));
+}
+
+/// <summary>The result of the Yosinski et al. (2014) experiment on a dataset.</summary>
+public sealed record TransferabilityResult(string Dataset, string Arch, IReadOnlyList<string> HalfA, IReadOnlyList<string> HalfB, IReadOnlyList<int> Seeds,
+    TrainSettings Settings, IReadOnlyList<TransferPoint> Points)
+{
+    /// <summary>The depths (1 = stem … 5 = layer4) as stage names.</summary>
+    public static string StageAt(int depth) => Stages.Body[depth - 1];
+
+    /// <summary>What the figure shows, in words, next to the paper's published shape.</summary>
+    public string Summary()
+    {
+        double Mean(string t) => Points.Where(p => p.Treatment == t).Select(p => p.Mean).DefaultIfEmpty(double.NaN).Average();
+        var baseB = Points.First(p => p.Treatment == "base B").Mean;
+        var anb = Points.Where(p => p.Treatment == "AnB").OrderBy(p => p.Depth).ToList();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Base network on B: {baseB:P1}. AnB (transferred from A, frozen) goes from {anb[0].Mean:P1} at n=1 to {anb[^1].Mean:P1} at n={anb[^1].Depth} " +
+            $"(paper, ImageNet/AlexNet: falls with n, ~8 points by n=7). AnB+ (fine-tuned) averages {Mean("AnB+"):P1} vs the base's {baseB:P1} " +
+            $"(paper: +1.7 points). BnB averages {Mean("BnB"):P1}, BnB+ {Mean("BnB+"):P1} (paper: BnB dips in the middle layers).");
+    }
+}
+
+/// <summary>
+/// Yosinski et al. 2014, "How transferable are features in deep neural networks?", on any dataset: split the classes
+/// into halves A and B, train base networks on each, then for each depth n copy the first n stages of base A (or B)
+/// into a new network for B, frozen (AnB, BnB) or fine-tuned (AnB+, BnB+), train the rest on B and measure.
+/// </summary>
+public static class TransferabilityExperiment
+{
+    /// <summary>Runs it. <paramref name="depths"/> default to 1..5 (stem, layer1..layer4).</summary>
+    public static TransferabilityResult Run(TrainSettings settings, int seeds, IReadOnlyList<int>? depths = null, Action<string>? progress = null)
+    {
+        var data = PreparedData.From(settings);
+        int classes = data.Train.Classes.Count;
+        if (classes < 4) throw new ArgumentException($"The experiment splits the classes into two halves; {data.Source.Name} has {classes}, at least 4 are needed.");
+        var halfA = Enumerable.Range(0, classes / 2).ToList();
+        var halfB = Enumerable.Range(classes / 2, classes - classes / 2).ToList();
+        depths ??= [1, 2, 3, 4, 5];
+        var architecture = File.Exists(settings.Weights) || settings.Weights is "random" ? settings.Arch : WeightsRegistry.Find(settings.Arch, settings.Weights).Architecture;
+        var results = new Dictionary<(string, int), List<double>>();
+        void Add(string treatment, int depth, double accuracy) =>
+            (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);
+
+        var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
+        foreach (var seed in seedList)
+        {
+            var a = Half(data, halfA, "A");
+            var b = Half(data, halfB, "B");
+            progress?.Invoke($"seed {seed}: base networks");
+            using var baseA = TrainFresh(architecture, a, settings, seed, null);
+            using var baseB = TrainFresh(architecture, b, settings, seed, null);
+            Add("base B", 0, Evaluate(baseB, b, settings, seed));
+            Add("base A", 0, Evaluate(baseA, a, settings, seed));
+            foreach (var n in depths)
+            {
+                foreach (var (source, name) in new[] { (baseA, "AnB"), (baseB, "BnB") })
+                {
+                    foreach (bool fineTune in new[] { false, true })
+                    {
+                        var treatment = fineTune ? name + "+" : name;
+                        progress?.Invoke($"seed {seed}: {treatment} n={n} ({TransferabilityResult.StageAt(n)})");
+                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune));
+                        Add(treatment, n, Evaluate(model, b, settings, seed));
+                    }
+                }
+            }
+        }
+        var points = results.Select(kv => new TransferPoint(kv.Key.Item1, kv.Key.Item2, kv.Value))
+            .OrderBy(p => p.Treatment, StringComparer.Ordinal).ThenBy(p => p.Depth).ToList();
+        return new TransferabilityResult(data.Source.Name, architecture, halfA.Select(i => data.Train.Classes[i]).ToList(),
+            halfB.Select(i => data.Train.Classes[i]).ToList(), seedList, settings, points);
+    }
+
+    sealed record HalfData(ImageDataset Train, ImageDataset Validation);
+
+    static HalfData Half(PreparedData data, List<int> classes, string name) => new(Relabel(data.Train, classes, name), Relabel(data.Validation, classes, name));
+
+    static ImageDataset Relabel(ImageDataset dataset, List<int> classes, string name) => new RelabelledDataset(dataset, classes, name);
+
+    /// <summary>A new network for the half; with a transfer, its first n stages come from <c>source</c>, frozen or not.</summary>
+    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer)
+    {
+        manual_seed(Seeds.Mix(seed, transfer?.Depth ?? 0, transfer?.FineTune == true ? 1 : 0));
+        var model = ResNetModel.Create(architecture, half.Train.Classes.Count);
+        if (transfer is { } t)
+        {
+            var copied = Stages.Body.Take(t.Depth).ToHashSet();
+            var state = t.Source.state_dict().Where(kv => copied.Contains(ResNetModel.StageOf(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
+            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
+            if (!t.FineTune) Freezing.FreezeUpTo(model, Stages.Body[t.Depth - 1]);
+        }
+        var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers };
+        var preprocessing = Preprocessing.ImageNetDefault;
+        var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
+        new Trainer(model, train, null, new TrainOptions
+        {
+            Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule,
+            // The paper fine-tunes transferred layers at the same rate as the rest.
+            Optimizer = settings.OptimizerOptions with { BackboneLrMultiplier = 1 },
+        }).Fit();
+        return model;
+    }
+
+    static double Evaluate(ResNetModel model, HalfData half, TrainSettings settings, int seed)
+    {
+        var loader = new DataLoader(half.Validation, Preprocessing.ImageNetDefault.Eval(settings.ImageSize), new DataLoaderOptions { BatchSize = settings.BatchSize, Shuffle = false, Seed = seed });
+        return Trainer.Evaluate(model, loader).Accuracy;
+    }
+
+    /// <summary>The samples of some classes, labelled 0..k-1.</summary>
+    sealed class RelabelledDataset : ImageDataset
+    {
+        readonly ImageDataset parent;
+        readonly int[] indices;
+        readonly Dictionary<int, int> map;
+        public RelabelledDataset(ImageDataset parent, List<int> classes, string half)
+        {
+            this.parent = parent;
+            map = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+            indices = Enumerable.Range(0, parent.Count).Where(i => map.ContainsKey(parent.LabelOf(i))).ToArray();
+            Classes = classes.Select(c => parent.Classes[c]).ToList();
+            Name = $"{parent.Name}[{half}]";
+        }
+        public override string Name { get; }
+        public override string Format => parent.Format;
+        public override string Root => parent.Root;
+        public override IReadOnlyList<string> Classes { get; }
+        public override int Count => indices.Length;
+        public override int LabelOf(int index) => map[parent.LabelOf(indices[index])];
+        public override string PathOf(int index) => parent.PathOf(indices[index]);
+        public override SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> Load(int index, ImageLimits? limits = null) => parent.Load(indices[index], limits);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using NotebookKit.Tests.Support;
+
+namespace NotebookKit.Tests.Experiments;
+
+public class TransferabilityTests : IDisposable
+{
+    readonly TempDir temp = new();
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void The_experiment_reports_every_treatment_at_every_depth_and_draws_the_figure()
+    {
+        var result = BuildOutputs.RunCli("transferability", "--preset", "smoke", "--epochs", "1", "--train-per-class", "6", "--val-per-class", "4", "--out", temp.Path, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Tail());
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var points = json.RootElement.GetProperty("points").EnumerateArray()
+            .Select(p => (Treatment: p.GetProperty("treatment").GetString()!, N: p.GetProperty("n").GetInt32(), Mean: p.GetProperty("mean").GetDouble())).ToList();
+        foreach (var treatment in new[] { "AnB", "AnB+", "BnB", "BnB+" })
+            Assert.Equal([1, 2, 3, 4, 5], points.Where(p => p.Treatment == treatment).Select(p => p.N));
+        Assert.Contains(points, p => p.Treatment == "base B" && p.N == 0);
+        Assert.All(points, p => Assert.InRange(p.Mean, 0, 1));
+        Assert.Equal(["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat"], json.RootElement.GetProperty("half_a").EnumerateArray().Select(e => e.GetString()));
+        var figure = File.ReadAllText(Path.Combine(temp.Path, "transferability.html"));
+        Assert.Contains("Plotly.newPlot(", figure);
+        Assert.Contains("AnB+", figure);
+    }
+}
