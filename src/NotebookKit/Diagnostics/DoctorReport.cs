@@ -10,7 +10,8 @@ namespace NotebookKit.Diagnostics;
 /// <param name="Libstdcxx">The Linux libstdc++ compatibility check and what it patched.</param>
 /// <param name="WeightsCache">The weights cache folder and what it holds.</param>
 /// <param name="NotebookTools">Notebook tooling found on this machine.</param>
-public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, LibStdCxxReport Libstdcxx, CacheReport WeightsCache, NotebookToolsReport NotebookTools)
+/// <param name="Onednn">The oneDNN switch and the bottleneck-ResNet backward workaround.</param>
+public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, LibStdCxxReport Libstdcxx, CacheReport WeightsCache, NotebookToolsReport NotebookTools, OneDnnReport Onednn)
 {
     /// <summary>Runs every check. Loads torch (and applies the Linux fix where needed).</summary>
     public static DoctorReport Collect()
@@ -28,9 +29,14 @@ public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, L
                 Libraries: fix.Libraries.Select(l => new LibraryReport(l.Path, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(l.State.ToString()), l.MissingVersions, l.Blocking)).ToList(),
                 Errors: fix.Errors),
             WeightsCache: CacheReport.Of(KitPaths.Weights),
-            NotebookTools: NotebookToolsReport.Detect());
+            NotebookTools: NotebookToolsReport.Detect(),
+            Onednn: new OneDnnReport(OneDnn.Mode, OneDnn.Available, torch.Loaded && OneDnn.Enabled, OneDnn.CpuAffected,
+                torch.Loaded && OneDnn.BackwardWorkaroundNeeded(NotebookKit.Models.ResNetArchitecture.Find("resnet50"))));
     }
 }
+
+/// <summary>oneDNN: the mode (NBKIT_ONEDNN), whether the switch is reachable, and whether bottleneck ResNets train with oneDNN off in backward.</summary>
+public sealed record OneDnnReport(string Mode, bool Switch, bool Enabled, bool CpuWithAvx512, bool BottleneckBackwardWorkaround);
 
 /// <summary>The torch part of the doctor's report.</summary>
 public sealed record TorchReport(bool Loaded, string Version, string? Libtorch, bool Cuda, string Device, int Threads, string? Error);

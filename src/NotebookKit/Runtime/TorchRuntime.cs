@@ -47,6 +47,7 @@ public static class TorchRuntime
         try
         {
             bool cuda = torch.cuda.is_available();
+            OneDnn.ApplyMode();
             // Notebook hosts need the CUDA backend initialised explicitly before first use (TorchSharp #1491).
             if (cuda) torch.InitializeDeviceType(DeviceType.CUDA);
             return new TorchStatus(

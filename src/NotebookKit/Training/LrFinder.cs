@@ -49,7 +49,7 @@ public static class LrFinder
                         var loss = nn.functional.cross_entropy(logits, batch.Labels.to(device));
                         double value = loss.item<float>();
                         opt.zero_grad();
-                        loss.backward();
+                        using (Runtime.OneDnn.DisabledIf(train.Content == BatchContent.Images && Runtime.OneDnn.BackwardWorkaroundNeeded(model.Architecture))) loss.backward();
                         opt.step();
                         smoothed = 0.98 * smoothed + 0.02 * value;
                         double debiased = smoothed / (1 - Math.Pow(0.98, step + 1));

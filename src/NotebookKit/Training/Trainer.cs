@@ -38,6 +38,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         var baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
         long stepsPerEpoch = train.BatchesPerEpoch, totalSteps = stepsPerEpoch * options.Epochs, step = 0;
         var history = new List<EpochRecord>();
+        bool oneDnnWorkaround = OneDnn.BackwardWorkaroundNeeded(model.Architecture) && train.Content == BatchContent.Images;
         double best = double.NaN;
         int bestEpoch = 0, startEpoch = 1;
         Dictionary<string, Tensor>? bestState = null;
@@ -78,7 +79,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
                         double value = loss.item<float>();
                         if (!double.IsFinite(value)) throw new TrainingDivergedException(epoch, batchIndex, baseRates[^1] * factor, value);
                         optimizer.zero_grad();
-                        loss.backward();
+                        using (OneDnn.DisabledIf(oneDnnWorkaround)) loss.backward();
                         if (options.ClipGradNorm is { } clip) nn.utils.clip_grad_norm_(model.parameters().Where(p => p.requires_grad), clip);
                         optimizer.step();
                         step++;
