@@ -83,4 +83,4 @@ else
   step "Jupyter not found: skipping kernel registration (VS Code's Polyglot Notebooks extension needs none)"
 fi
 
-printf '\nReady. Try:\n  dotnet run --project src/NotebookKit.Cli -c Release -- doctor\n  open notebooks/00-setup.ipynb in VS Code or Jupyter\n'
+printf '\nReady. Try:\n  dotnet run --project src/NotebookKit.Cli -c Release -- compare\n  open notebooks/00-setup.ipynb in VS Code or Jupyter\n'

@@ -1,4 +1,5 @@
-// The tests run one at a time. TorchSharp 0.107 crashed the test host (native fault, seen 2 runs in 5) when
-// two test classes built and filled models on two threads at once (kaiming_normal_ in one thread while
-// copy_ ran in another); the kit itself drives torch from one thread per model.
+// The tests run one at a time. Two test-host crashes were traced (core dumps) to tensors used from test code
+// outside a dispose scope: a temporary that nothing references can be finalized while native code still uses
+// it (SIGSEGV in copy_). Test helpers now scope their tensor work; serial runs keep any remaining case from
+// racing a second thread, and make the timings of the heavy tests readable.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -16,7 +16,7 @@ public sealed class MeanImageSubtraction : nn.Module<Tensor, Tensor>
     {
         if (meanImage.dim() != 4 || meanImage.shape[0] != 1)
             throw new ArgumentException($"Expected a 1 x C x H x W mean image, got [{string.Join("x", meanImage.shape)}].", nameof(meanImage));
-        mean_image = meanImage.detach().clone();
+        using (var scope = NewDisposeScope()) mean_image = meanImage.detach().clone().MoveToOuterDisposeScope();
         register_buffer("mean_image", mean_image);
     }
 

@@ -172,6 +172,7 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         var old = (Conv2d)parts.Conv1;
         var conv = nn.Conv2d(1, 64, kernel_size: 7, stride: 2, padding: 3, bias: false);
         using (no_grad())
+        using (NewDisposeScope())
         {
             conv.weight!.copy_(old.weight!.sum(1, keepdim: true));
         }

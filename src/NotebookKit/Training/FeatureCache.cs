@@ -118,6 +118,7 @@ public sealed class FeatureCache : IBatchSource, IDisposable
     static string Key(ResNetModel model, DataLoader loader)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var scope = NewDisposeScope();
         foreach (var (name, tensor) in model.state_dict())
         {
             if (ResNetModel.StageOf(name) == Stages.Head) continue;

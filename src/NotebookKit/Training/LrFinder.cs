@@ -23,7 +23,9 @@ public static class LrFinder
     /// <summary>Runs the test on the model's trainable parameters (freeze first to test a head alone).</summary>
     public static LrFinderResult Run(ResNetModel model, IBatchSource train, OptimizerOptions? optimizer = null, double start = 1e-6, double end = 1, int steps = 60, int seed = 0)
     {
-        var saved = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+        Dictionary<string, Tensor> saved;
+        using (NewDisposeScope())
+            saved = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
         var device = model.parameters().First().device;
         var curve = new List<(double, double)>();
         try

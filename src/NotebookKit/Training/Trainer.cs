@@ -130,6 +130,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         {
             if (previous is not null) foreach (var t in previous.Values) t.Dispose();
             using var _ = no_grad();
+            using var scope = NewDisposeScope();
             return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
         }
     }

@@ -24,6 +24,9 @@ public class PytorchEquivalenceTests
     /// <summary>The same closed formula as fill() in make-fixtures.py.</summary>
     internal static void FillWithFormula(ResNetModel model)
     {
+        // Inside a dispose scope: a temporary tensor that nothing references can be finalized while native
+        // code still uses it (seen as a crash in copy_); the scope keeps temporaries alive until it ends.
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var (name, tensor) in model.state_dict())
         {

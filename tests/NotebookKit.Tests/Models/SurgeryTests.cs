@@ -8,7 +8,11 @@ namespace NotebookKit.Tests.Models;
 
 static class Tensors
 {
-    public static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && (a == b).all().item<bool>();
+    public static bool Same(Tensor a, Tensor b)
+    {
+        using var scope = torch.NewDisposeScope(); // keeps the temporaries alive until the comparison is done
+        return a.shape.SequenceEqual(b.shape) && (a == b).all().item<bool>();
+    }
 }
 
 public class SurgeryTests

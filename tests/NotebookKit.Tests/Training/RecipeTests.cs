@@ -92,5 +92,8 @@ public class LrFinderTests
         Assert.True(result.Curve.Zip(result.Curve.Skip(1)).All(p => p.Second.LearningRate > p.First.LearningRate));
         Assert.InRange(result.Suggestion, 1e-5, 10);
         Assert.True(NotebookKit.Tests.Models.Tensors.Same(before, pretrained.Model.state_dict()["fc.weight"]));
+        var chart = NotebookKit.Charts.OfflineChart.ToHtmlFragmentWithoutLoader(NotebookKit.Charts.LrFinderChart.Figure(result));
+        Assert.Contains("Learning-rate range test", chart);
+        Assert.Contains("\"type\":\"log\"", chart);
     }
 }

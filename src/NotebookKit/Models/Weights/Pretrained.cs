@@ -42,7 +42,11 @@ public static class Pretrained
         {
             int fileClasses = StateDicts.ClassCount(state) ?? 1000;
             var model = ResNetModel.Create(arch, fileClasses);
-            if (state.TryGetValue("preprocess.mean_image", out var mean)) model = model.WithPreprocess(new MeanImageSubtraction(zeros_like(mean)));
+            if (state.TryGetValue("preprocess.mean_image", out var mean))
+            {
+                using var placeholder = zeros_like(mean); // held in a variable: a bare temporary could be finalized mid-call
+                model = model.WithPreprocess(new MeanImageSubtraction(placeholder));
+            }
             var report = StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
             bool ownHead = entry?.Categories is not null && StateDicts.ClassCount(state) is not null && (numClasses is null || numClasses == fileClasses);
             if (numClasses is { } n && (n != fileClasses || entry?.Categories is null || StateDicts.ClassCount(state) is null))
