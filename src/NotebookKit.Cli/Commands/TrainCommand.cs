@@ -60,11 +60,7 @@ static class TrainCommand
     {
         strategy = run.Strategy.Name,
         seed = run.Seed,
-        epochs = run.Result.History.Select(h => new
-        {
-            epoch = h.Epoch, phase = h.Phase, train_loss = h.TrainLoss, train_acc = h.TrainAccuracy, val_loss = h.ValidationLoss, val_acc = h.ValidationAccuracy,
-            lr = h.LearningRate, seconds = h.Seconds, images_per_second = h.ImagesPerSecond, rss_mb = h.RssMegabytes, live_tensors = h.LiveTensors,
-        }),
+        epochs = run.Result.History.Select(ResultsJson.Epoch),
         best_val_acc = run.Result.BestValidationAccuracy,
         val_acc = run.Evaluation.Accuracy,
         top_k_acc = run.Evaluation.TopKAccuracy,

@@ -35,11 +35,7 @@ public static class ComparisonReport
             trainable_params = s.TrainableParameters,
             images_per_second = s.ImagesPerSecond,
             runs = s.Runs.Select(r => new { seed = r.Seed, val_acc = r.Evaluation.Accuracy, best_val_acc = r.Result.BestValidationAccuracy, seconds = r.Seconds, macro_f1 = r.Evaluation.MacroF1 }),
-            history = s.Runs[0].Result.History.Select(h => new
-            {
-                epoch = h.Epoch, phase = h.Phase, train_loss = h.TrainLoss, train_acc = h.TrainAccuracy, val_loss = h.ValidationLoss, val_acc = h.ValidationAccuracy,
-                lr = h.LearningRate, seconds = h.Seconds, images_per_second = h.ImagesPerSecond, rss_mb = h.RssMegabytes, live_tensors = h.LiveTensors,
-            }),
+            history = s.Runs[0].Result.History.Select(ResultsJson.Epoch),
         }),
     };
 

@@ -50,8 +50,7 @@ public static class StrategyRunner
         var watch = System.Diagnostics.Stopwatch.StartNew();
         manual_seed(Data.Seeds.Mix(seed, 991)); // the new head's initial weights (and scratch's whole body)
         // Scratch uses the same architecture as the pretrained weights, so the comparison is like for like.
-        var architecture = File.Exists(settings.Weights) || settings.Weights is "random" ? settings.Arch : WeightsRegistry.Find(settings.Arch, settings.Weights).Architecture;
-        var pretrained = Pretrained.Load(architecture, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count);
+        var pretrained = Pretrained.Load(settings.ResolvedArchitecture, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count);
         using var model = pretrained.Model;
         var preprocessing = pretrained.Preprocessing;
         var loaderOptions = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers, Device = Runtime.TorchRuntime.Device };

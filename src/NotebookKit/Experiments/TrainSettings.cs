@@ -45,6 +45,14 @@ public sealed record TrainSettings
     /// <summary>Gradient-norm clipping. Default none.</summary>
     public double? ClipGradNorm { get; init; }
 
+    /// <summary>
+    /// The architecture every strategy uses: the one the named weights fit (mlnet-imagenet needs the [2,2,2,3]
+    /// variant), so that scratch and the pretrained strategies compare like for like.
+    /// </summary>
+    public string ResolvedArchitecture => File.Exists(Weights) || Weights is "random" or "none" or "scratch"
+        ? Arch
+        : Models.Weights.WeightsRegistry.Find(Arch, Weights).Architecture;
+
     /// <summary>The optimizer options these settings give.</summary>
     public OptimizerOptions OptimizerOptions => new()
     {

@@ -56,7 +56,7 @@ public static class TransferabilityExperiment
         var halfA = Enumerable.Range(0, classes / 2).ToList();
         var halfB = Enumerable.Range(classes / 2, classes - classes / 2).ToList();
         depths ??= [1, 2, 3, 4, 5];
-        var architecture = File.Exists(settings.Weights) || settings.Weights is "random" ? settings.Arch : WeightsRegistry.Find(settings.Arch, settings.Weights).Architecture;
+        var architecture = settings.ResolvedArchitecture;
         var results = new Dictionary<(string, int), List<double>>();
         void Add(string treatment, int depth, double accuracy) =>
             (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);

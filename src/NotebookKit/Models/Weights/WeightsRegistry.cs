@@ -50,6 +50,7 @@ public static class WeightsRegistry
     /// <exception cref="ArgumentException">Unknown combination; the message lists what exists for that architecture.</exception>
     public static WeightsEntry Find(string architecture, string name)
     {
+        ResNetArchitecture.Find(architecture); // an unknown architecture is the first thing to say
         if (string.Equals(name, MlNetImageNet.Name, StringComparison.OrdinalIgnoreCase) && architecture is "resnet18" or "resnet18-2223") return MlNetImageNet;
         return All.FirstOrDefault(w => string.Equals(w.Architecture, architecture, StringComparison.OrdinalIgnoreCase) && string.Equals(w.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"No weights '{name}' for --arch {architecture}. Known for {architecture}: "
