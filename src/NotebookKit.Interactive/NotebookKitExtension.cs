@@ -26,5 +26,6 @@ public sealed class NotebookKitExtension : IKernelExtension
         TensorFormatter.Register();
         ChartFormatter.Register();
         ModelSummaryFormatter.Register();
+        ComparisonFormatter.Register();
     }
 }

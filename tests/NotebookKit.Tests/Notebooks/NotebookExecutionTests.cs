@@ -8,6 +8,12 @@ public class NotebookExecutionTests
 {
     static string NotebooksFolder => Path.Combine(Fixtures.RepositoryRoot, "notebooks");
 
+    // Each notebook runs once per test session; the tests that look at its outputs share that run.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<NotebookRun>> runs = new();
+
+    static NotebookRun Run(string notebook) => runs.GetOrAdd(notebook,
+        name => new Lazy<NotebookRun>(() => NotebookRun.Execute(Path.Combine(NotebooksFolder, name), TimeSpan.FromMinutes(10)))).Value;
+
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
@@ -20,7 +26,7 @@ public class NotebookExecutionTests
     [MemberData(nameof(Notebooks))]
     public void Runs_headless_without_a_cell_error(string notebook)
     {
-        var run = NotebookRun.Execute(Path.Combine(NotebooksFolder, notebook), TimeSpan.FromMinutes(10));
+        var run = Run(notebook);
 
         Assert.True(run.Failure() is null, run.Failure());
     }
@@ -28,7 +34,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Setup_notebook_shows_the_device_a_tensor_an_offline_chart_and_a_model_summary()
     {
-        var run = NotebookRun.Execute(Path.Combine(NotebooksFolder, "00-setup.ipynb"), TimeSpan.FromMinutes(10));
+        var run = Run("00-setup.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var outputs = run.Cells.Select(c => c.Text).ToList();
@@ -39,6 +45,29 @@ public class NotebookExecutionTests
         Assert.Contains("plotly.js v2.", chart);
         Assert.DoesNotContain("<script src=", chart);
         Assert.Contains(outputs, o => o.Contains("<b>resnet18-2223</b> at 224x224") && o.Contains("<td>layer4</td>"));
+    }
+
+    [Fact]
+    public void Freeze_or_fine_tune_notebook_shows_the_comparison_and_its_charts()
+    {
+        var run = Run("05-freeze-or-fine-tune.ipynb");
+        Assert.True(run.Failure() is null, run.Failure());
+
+        var outputs = run.Cells.Select(c => c.Text).ToList();
+        Assert.Contains(outputs, o => o.Contains("<th>final val acc</th>") && o.Contains("scratch") && o.Contains("finetune") && o.Contains("On this data,"));
+        Assert.Equal(3, outputs.Count(o => o.Contains("Plotly.newPlot(")));
+    }
+
+    [Fact]
+    public void Batchnorm_notebook_shows_the_statistics_drift_only_without_the_kits_policy()
+    {
+        var run = Run("06-batchnorm-pitfall.ipynb");
+        Assert.True(run.Failure() is null, run.Failure());
+
+        var drifts = run.Cells.Select(c => c.Text).Where(o => o.Contains("running mean moved by up to")).ToList();
+        Assert.Equal(2, drifts.Count);
+        Assert.DoesNotContain("moved by up to 0.0000;", drifts[0]); // naive: the statistics moved
+        Assert.Contains("moved by up to 0.0000;", drifts[1]);       // frozen statistics: they did not
     }
 
     [Fact]
