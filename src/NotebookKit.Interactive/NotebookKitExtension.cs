@@ -27,5 +27,6 @@ public sealed class NotebookKitExtension : IKernelExtension
         ChartFormatter.Register();
         ModelSummaryFormatter.Register();
         ComparisonFormatter.Register();
+        DatasetFormatter.Register();
     }
 }
