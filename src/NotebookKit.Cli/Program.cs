@@ -13,6 +13,7 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     TrainCommand.Create(),
     CompareCommand.Create(),
     TransferabilityCommand.Create(),
+    DevCommand.Create(),
 };
 try
 {

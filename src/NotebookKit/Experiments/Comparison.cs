@@ -40,6 +40,13 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     /// <summary>The data the runs used (to show the wrong examples).</summary>
     public PreparedData? Data { get; init; }
 
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Dataset}, {Arch} with {Weights}, {TrainImages} train / {ValidationImages} val images, seeds {string.Join(", ", Seeds)}\n"
+        + string.Concat(Strategies.Select(s => string.Create(CultureInfo.InvariantCulture,
+            $"  {s.Strategy.Name,-10} val acc {s.ValidationAccuracy:P1}{(Seeds.Count > 1 ? $" ± {s.ValidationAccuracyStd:P1}" : "")}, {s.TrainableParameters:N0} trainable, {s.Seconds:F1} s\n")))
+        + Verdict();
+
     /// <summary>The strategy with the best mean final accuracy.</summary>
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 

@@ -3,6 +3,9 @@ namespace NotebookKit.Experiments;
 /// <summary>A named protocol for <c>nbkit compare</c>: settings, strategies and seeds. Data, not code.</summary>
 public sealed record Preset(string Name, string Description, TrainSettings Settings, string Strategies, int Seeds, bool PreferResNet50)
 {
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Description}; strategies {Strategies}";
+
     /// <summary>The presets.</summary>
     public static IReadOnlyList<Preset> All { get; } =
     [

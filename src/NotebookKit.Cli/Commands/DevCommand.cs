@@ -1,0 +1,34 @@
+using System.CommandLine;
+using NotebookKit.Cli.Tools;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit dev ...</c>: tools for the kit's own repository.</summary>
+static class DevCommand
+{
+    public static Command Create()
+    {
+        var folder = new Option<string>("--notebooks") { Description = "The notebooks folder.", DefaultValueFactory = _ => "notebooks" };
+        var check = new Option<bool>("--check") { Description = "Write nothing; exit 1 when an app differs from its notebook." };
+        var command = new Command("notebooks-to-apps", "Generate notebooks/apps/*.cs (file-based apps) from notebooks/*.ipynb, so the two never drift.") { folder, check };
+        command.SetAction(parse =>
+        {
+            var notebooks = Path.GetFullPath(parse.GetValue(folder)!);
+            var apps = Path.Combine(notebooks, "apps");
+            Directory.CreateDirectory(apps);
+            int stale = 0;
+            foreach (var notebook in Directory.EnumerateFiles(notebooks, "*.ipynb").Order(StringComparer.Ordinal))
+            {
+                var target = Path.Combine(apps, Path.GetFileNameWithoutExtension(notebook) + ".cs");
+                var text = NotebookToApp.Convert(notebook, "../../src/NotebookKit/NotebookKit.csproj");
+                bool same = File.Exists(target) && File.ReadAllText(target) == text;
+                if (same) continue;
+                stale++;
+                if (parse.GetValue(check)) Console.Error.WriteLine($"{target} differs from {notebook}: run `nbkit dev notebooks-to-apps`.");
+                else { File.WriteAllText(target, text); Console.WriteLine($"wrote {target}"); }
+            }
+            return parse.GetValue(check) && stale > 0 ? 1 : 0;
+        });
+        return new Command("dev", "Tools for working on the kit itself.") { command };
+    }
+}

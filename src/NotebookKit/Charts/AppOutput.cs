@@ -1,0 +1,38 @@
+using System.Collections;
+using Plotly.NET;
+
+namespace NotebookKit.Charts;
+
+/// <summary>
+/// What a notebook cell would display, for the file-based apps generated from the notebooks: charts are written
+/// to HTML pages (offline) next to the app's output folder, everything else is printed.
+/// </summary>
+public static class AppOutput
+{
+    /// <summary>The folder charts are written to (default: <c>nbkit-app-output</c> in the working directory).</summary>
+    public static string Folder { get; set; } = "nbkit-app-output";
+
+    /// <summary>Shows <paramref name="value"/>, the result of the cell called <paramref name="label"/>.</summary>
+    public static void Show(object? value, string label)
+    {
+        switch (value)
+        {
+            case null:
+                Console.WriteLine($"[{label}] null");
+                break;
+            case GenericChart chart:
+                Console.WriteLine($"[{label}] chart: {OfflineChart.Save(chart, Path.Combine(Folder, label + ".html"), label)}");
+                break;
+            case string text:
+                Console.WriteLine($"[{label}] {text}");
+                break;
+            case IEnumerable items when value.GetType().Namespace?.StartsWith("System.Linq", StringComparison.Ordinal) == true || value is Array || value.GetType().Name.StartsWith("List", StringComparison.Ordinal):
+                Console.WriteLine($"[{label}]");
+                foreach (var item in items) Console.WriteLine($"  {item}");
+                break;
+            default:
+                Console.WriteLine($"[{label}] {value}");
+                break;
+        }
+    }
+}
