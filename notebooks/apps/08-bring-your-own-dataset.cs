@@ -17,7 +17,7 @@ using NotebookKit.Experiments;
 
 // Set `dataPath` to your folder (one sub-folder per class, optionally `train/` and `val/`), a CSV with `path,label`, or a dataset name such as `hymenoptera` (downloaded once). Left empty, the embedded data is used, so the notebook always runs.
 
-string? dataPath = null;   // e.g. "/home/me/photos" or "hymenoptera"
+string? dataPath = null;   // e.g. "my-photos" (a folder) or "hymenoptera"
 var inspection = DatasetInspection.Of(Datasets.Open(dataPath));
 AppOutput.Show(inspection, "08-bring-your-own-dataset-cell2");
 
