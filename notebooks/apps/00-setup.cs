@@ -11,6 +11,9 @@ using NotebookKit.Runtime;
 using Plotly.NET.CSharp;
 using TorchSharp;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 00 · Setup: is everything working?
 //
 // In this notebook you will learn:

@@ -10,6 +10,9 @@ using NotebookKit.Data;
 using SixLabors.ImageSharp;
 using System.IO;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 01 · Your data
 //
 // In this notebook you will learn:

@@ -9,6 +9,9 @@ using NotebookKit.Models.Weights;
 using NotebookKit.Models;
 using NotebookKit.Runtime;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 02 · ResNet-50: anatomy and surgery
 //
 // In this notebook you will learn:

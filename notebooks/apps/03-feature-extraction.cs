@@ -9,6 +9,9 @@ using NotebookKit.Data;
 using NotebookKit.Models.Weights;
 using NotebookKit.Training;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 03 · Feature extraction: freeze the backbone, train a head
 //
 // In this notebook you will learn:
@@ -33,7 +36,8 @@ var trainFeatures = FeatureCache.Compute(pretrained.Model, trainLoader, 32, shuf
 var valFeatures = FeatureCache.Compute(pretrained.Model, valLoader, 64, shuffle: false, seed: 0);
 AppOutput.Show($"{trainFeatures.Count + valFeatures.Count} images -> {trainFeatures.FeatureSize} features each, in {watch.Elapsed.TotalSeconds:F1} s", "03-feature-extraction-cell3");
 
-// Ten epochs of head training on the cached features.
+// Ten epochs of head training on the cached features. While it trains, a progress line and the loss and accuracy curves
+// update in place above the result (one output, redrawn after each epoch); the table of epochs follows.
 var result = new Trainer(pretrained.Model, trainFeatures, valFeatures,
     new TrainOptions { Epochs = 10, Optimizer = new OptimizerOptions { Kind = OptimizerKind.AdamW, LearningRate = 3e-3 } }).Fit();
 AppOutput.Show(result, "03-feature-extraction-cell4");

@@ -9,6 +9,9 @@ using NotebookKit.Data;
 using NotebookKit.Models.Weights;
 using NotebookKit.Training;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 04 · Fine-tuning: unfreeze, low and discriminative learning rates
 //
 // In this notebook you will learn:
@@ -36,6 +39,7 @@ var discriminative = new OptimizerOptions { LearningRate = 0.01, BackboneLrMulti
 AppOutput.Show(pretrained.Model.StageNames.Select(s => new { Stage = s, LearningRate = discriminative.LearningRateOf(s, pretrained.Model.StageNames) }), "04-fine-tuning-cell4");
 
 // fastai's `fine_tune`: one epoch on the head with the body frozen, then everything unfrozen at discriminative rates.
+// The live chart shows both phases as one curve: watch the loss jump when the body unfreezes, then fall further.
 var result = Recipes.FineTune(new RecipeInput(pretrained.Model, trainLoader, valLoader, new TrainOptions { Epochs = 3 }));
 AppOutput.Show(result, "04-fine-tuning-cell5");
 

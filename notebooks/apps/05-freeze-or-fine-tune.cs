@@ -7,6 +7,9 @@
 using NotebookKit.Charts;
 using NotebookKit.Experiments;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 05 · Freeze or fine-tune? Measure it
 //
 // The question that started this kit: you take a network pretrained on ImageNet and adapt it to your images. Should you
@@ -28,7 +31,8 @@ AppOutput.Show(preset, "05-freeze-or-fine-tune-cell2");
 
 // Train each strategy: `scratch` (random weights), `frozen` (feature extraction: the backbone is frozen, BatchNorm
 // statistics too, only a new head trains, on cached features) and `finetune` (fastai's recipe: the head first, then
-// everything at discriminative learning rates). The table shows accuracy, trainable parameters and time, and a verdict.
+// everything at discriminative learning rates). A live chart follows each strategy as it trains, one colour each; then
+// the table shows accuracy, trainable parameters and time, and a verdict.
 var comparison = Comparer.Run(preset.Settings, Strategy.ParseList(preset.Strategies), seeds: 1,
     note: "05-freeze-or-fine-tune");
 AppOutput.Show(comparison, "05-freeze-or-fine-tune-cell3");

@@ -10,6 +10,9 @@ using NotebookKit.Models.Weights;
 using NotebookKit.Training;
 using Plotly.NET.CSharp;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 06 · The BatchNorm pitfall: "frozen" layers that still change
 //
 // Setting `requires_grad = false` freezes weights, but BatchNorm layers also keep running statistics, which

@@ -7,6 +7,9 @@
 using NotebookKit.Charts;
 using NotebookKit.Experiments;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 07 · How transferable are features? (Yosinski et al. 2014, in miniature)
 //
 // The paper split ImageNet's classes into halves A and B, trained a network on each, then copied the first n layers of

@@ -8,6 +8,9 @@ using NotebookKit.Charts;
 using NotebookKit.Data;
 using NotebookKit.Experiments;
 
+// Training prints a line per epoch here (in a notebook it is a live chart).
+NotebookKit.Training.LiveTraining.UseConsole();
+
 // # 08 · Bring your own dataset
 //
 // In this notebook you will learn:
@@ -21,7 +24,7 @@ string? dataPath = null;   // e.g. "my-photos" (a folder) or "hymenoptera"
 var inspection = DatasetInspection.Of(Datasets.Open(dataPath));
 AppOutput.Show(inspection, "08-bring-your-own-dataset-cell2");
 
-// The comparison on your data, with the protocol of the preset (smoke in smoke mode).
+// The comparison on your data, with the protocol of the preset (smoke in smoke mode), with live curves while it trains.
 var preset = SmokeMode.Preset();
 var comparison = Comparer.Run(preset.Settings with { Data = dataPath }, Strategy.ParseList("frozen,finetune"), seeds: 1);
 AppOutput.Show(comparison, "08-bring-your-own-dataset-cell3");

@@ -6,7 +6,7 @@ namespace NotebookKit.Interactive;
 
 /// <summary>
 /// Loaded by the kernel when a notebook references the NotebookKit package: maps FSharp.Core for
-/// Plotly.NET, then registers HTML formatters for the kit's types, tensors and charts.
+/// Plotly.NET, then registers HTML formatters for the kit's types, tensors and charts, and live training output.
 /// </summary>
 public sealed class NotebookKitExtension : IKernelExtension
 {
@@ -28,5 +28,6 @@ public sealed class NotebookKitExtension : IKernelExtension
         ModelSummaryFormatter.Register();
         ComparisonFormatter.Register();
         DatasetFormatter.Register();
+        LiveTrainingDisplay.Install();
     }
 }

@@ -45,16 +45,23 @@ static class CompareCommand
                     .Start(context =>
                     {
                         var tasks = list.ToDictionary(x => x.Name, x => context.AddTask(Markup.Escape(x.Name), maxValue: 1));
+                        // A two-phase strategy (finetune) trains twice per seed: its epochs are counted on across phases.
+                        var epochsDone = new Dictionary<(string, int), int>();
                         comparison = Comparer.Run(s, list, seedCount, note, (strategy, seed, trainer) =>
                         {
                             var task = tasks[strategy.Name];
+                            int offset = epochsDone.GetValueOrDefault((strategy.Name, seed));
                             trainer.BatchCompleted += b =>
                             {
                                 task.MaxValue = (double)b.Batches * s.Epochs * seedCount;
                                 task.Increment(1);
-                                task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {b.Epoch} loss {b.Loss:F3}");
+                                task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {offset + b.Epoch}/{s.Epochs} loss {b.Loss:F3}");
                             };
-                            trainer.EpochCompleted += r => task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {r.Epoch}: val acc {r.ValidationAccuracy:P1}");
+                            trainer.EpochCompleted += r =>
+                            {
+                                epochsDone[(strategy.Name, seed)] = offset + r.Epoch;
+                                task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {offset + r.Epoch}/{s.Epochs}: val acc {r.ValidationAccuracy:P1}");
+                            };
                         });
                         foreach (var task in tasks.Values) task.Value = task.MaxValue;
                     });

@@ -54,6 +54,9 @@ static class NotebookToApp
         header.AppendLine();
         foreach (var u in usings) header.AppendLine(u);
         header.AppendLine();
+        header.AppendLine("// Training prints a line per epoch here (in a notebook it is a live chart).");
+        header.AppendLine("NotebookKit.Training.LiveTraining.UseConsole();");
+        header.AppendLine();
         return header.ToString() + body.ToString().TrimEnd() + "\n";
     }
 }

@@ -23,6 +23,10 @@ public static class AppOutput
             case GenericChart chart:
                 Console.WriteLine($"[{label}] chart: {OfflineChart.Save(chart, Path.Combine(Folder, label + ".html"), label)}");
                 break;
+            case NotebookKit.Training.TrainResult result:
+                Console.WriteLine($"[{label}] best validation accuracy {result.BestValidationAccuracy:P1} at epoch {result.BestEpoch}{(result.StoppedEarly ? " (stopped early)" : "")}{(result.Cancelled ? " (cancelled)" : "")}");
+                foreach (var epoch in result.History) Console.WriteLine($"  {epoch}");
+                break;
             case string text:
                 Console.WriteLine($"[{label}] {text}");
                 break;

@@ -51,7 +51,8 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 
     /// <summary>
-    /// A plain-language verdict: "On this data, fine-tuning beat feature extraction by X ± Y points at Z times the cost."
+    /// A plain-language verdict: "On this data, fine-tuning beat feature extraction by X ± Y points; fine-tuning took Z
+    /// times as long as feature extraction." (whichever won, the time ratio is the tuned strategy's over the frozen one's).
     /// </summary>
     public string Verdict()
     {
@@ -66,7 +67,7 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
             double cost = frozen.Seconds > 0 ? tuned.Seconds / frozen.Seconds : double.NaN;
             string who = diff >= 0 ? $"{Name(tuned)} beat feature extraction" : $"feature extraction beat {Name(tuned)}";
             string margin = Seeds.Count > 1 ? $"{Math.Abs(diff):F1} ± {spread:F1} points" : $"{Math.Abs(diff):F1} points (one seed: run --seeds 3 for a spread)";
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"On this data, {who} by {margin} at {cost:F1} times the cost."));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"On this data, {who} by {margin}; {Name(tuned)} took {cost:F1} times as long as feature extraction."));
             if (Seeds.Count > 1 && Math.Abs(diff) <= spread) lines.Add("The difference is within the spread over seeds: on this budget the two are not distinguishable.");
         }
         if (scratch is not null)
@@ -99,16 +100,19 @@ public static class Comparer
         var data = PreparedData.From(settings);
         var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
         var summaries = new List<StrategySummary>();
+        using var live = LiveTraining.Scope($"compare: {string.Join(", ", strategies.Select(s => s.Name))} on {data.Source.Name}");
         foreach (var strategy in strategies)
         {
             var runs = new List<StrategyRun>();
             foreach (var seed in seedList)
             {
                 cancellation.ThrowIfCancellationRequested();
+                using var curve = LiveTraining.Curve(seedList.Count > 1 ? $"{strategy.Name} seed {seed}" : strategy.Name, settings.Epochs);
                 runs.Add(StrategyRunner.Run(strategy, settings, data, seed, trainer => progress?.Invoke(strategy, seed, trainer), cancellation));
             }
             summaries.Add(new StrategySummary(strategy, runs));
         }
+        live.Complete();
         return new Comparison(data.Source.Name, settings.Arch, settings.Weights, note, settings, seedList, summaries,
             data.Train.Count, data.Validation.Count, data.Train.Classes) { Data = data };
     }

@@ -62,13 +62,14 @@ public static class TransferabilityExperiment
             (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);
 
         var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
+        using var live = LiveTraining.Scope($"transferability: {data.Source.Name}, {architecture}");
         foreach (var seed in seedList)
         {
             var a = Half(data, halfA, "A");
             var b = Half(data, halfB, "B");
             progress?.Invoke($"seed {seed}: base networks");
-            using var baseA = TrainFresh(architecture, a, settings, seed, null);
-            using var baseB = TrainFresh(architecture, b, settings, seed, null);
+            using var baseA = TrainFresh(architecture, a, settings, seed, null, $"base A seed {seed}");
+            using var baseB = TrainFresh(architecture, b, settings, seed, null, $"base B seed {seed}");
             Add("base B", 0, Evaluate(baseB, b, settings, seed));
             Add("base A", 0, Evaluate(baseA, a, settings, seed));
             foreach (var n in depths)
@@ -79,12 +80,13 @@ public static class TransferabilityExperiment
                     {
                         var treatment = fineTune ? name + "+" : name;
                         progress?.Invoke($"seed {seed}: {treatment} n={n} ({TransferabilityResult.StageAt(n)})");
-                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune));
+                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune), $"{treatment} n={n} seed {seed}");
                         Add(treatment, n, Evaluate(model, b, settings, seed));
                     }
                 }
             }
         }
+        live.Complete();
         var points = results.Select(kv => new TransferPoint(kv.Key.Item1, kv.Key.Item2, kv.Value))
             .OrderBy(p => p.Treatment, StringComparer.Ordinal).ThenBy(p => p.Depth).ToList();
         return new TransferabilityResult(data.Source.Name, architecture, halfA.Select(i => data.Train.Classes[i]).ToList(),
@@ -98,8 +100,9 @@ public static class TransferabilityExperiment
     static ImageDataset Relabel(ImageDataset dataset, List<int> classes, string name) => new RelabelledDataset(dataset, classes, name);
 
     /// <summary>A new network for the half; with a transfer, its first n stages come from <c>source</c>, frozen or not.</summary>
-    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer)
+    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer, string curve)
     {
+        using var _ = LiveTraining.Curve(curve);
         manual_seed(Seeds.Mix(seed, transfer?.Depth ?? 0, transfer?.FineTune == true ? 1 : 0));
         var model = ResNetModel.Create(architecture, half.Train.Classes.Count);
         if (transfer is { } t)

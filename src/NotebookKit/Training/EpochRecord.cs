@@ -16,4 +16,9 @@ public sealed record EpochRecord(
 }
 
 /// <summary>A batch finished (for live progress within an epoch).</summary>
-public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double Loss);
+/// <param name="Epoch">The epoch (1-based).</param>
+/// <param name="Batch">Batches done in this epoch (1-based).</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Loss">The running mean training loss of this epoch.</param>
+/// <param name="BatchSize">Images in the batch that just ended.</param>
+public readonly record struct BatchProgress(int Epoch, int Batch, int Batches, double Loss, int BatchSize = 0);

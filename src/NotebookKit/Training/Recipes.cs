@@ -45,6 +45,8 @@ public static class Recipes
         var budget = input.Options.Epochs;
         frozenEpochs = Math.Clamp(frozenEpochs, 0, Math.Max(0, budget - 1));
         var history = new List<EpochRecord>();
+        using var live = LiveTraining.Scope("fine-tuning: head, then everything");
+        using var curve = LiveTraining.Curve("fine-tune", budget);
         if (frozenEpochs > 0)
         {
             Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
@@ -62,6 +64,7 @@ public static class Recipes
             Optimizer = input.Options.Optimizer with { LearningRate = rate, BackboneLrMultiplier = 0.01, Discriminative = true },
         }, observe, cancellation);
         history.AddRange(unfrozen.History.Select(r => r with { Epoch = r.Epoch + frozenEpochs }));
+        if (!unfrozen.Cancelled) live.Complete();
         var best = history.Where(h => !double.IsNaN(h.ValidationAccuracy)).DefaultIfEmpty().MaxBy(h => h?.ValidationAccuracy ?? double.MinValue);
         return unfrozen with { History = history, BestValidationAccuracy = best?.ValidationAccuracy ?? double.NaN, BestEpoch = best?.Epoch ?? 0 };
     }

@@ -27,8 +27,27 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
     /// <summary>The model trained.</summary>
     public ResNetModel Model => model;
 
-    /// <summary>Runs <see cref="TrainOptions.Epochs"/> epochs (from a checkpoint folder when <paramref name="resumeFrom"/> is given).</summary>
+    /// <summary>
+    /// Runs <see cref="TrainOptions.Epochs"/> epochs (from a checkpoint folder when <paramref name="resumeFrom"/> is given).
+    /// With live output on (<see cref="LiveTraining"/>: in notebooks), progress and curves are shown while it runs.
+    /// </summary>
     public TrainResult Fit(CancellationToken cancellation = default, string? resumeFrom = null)
+    {
+        var live = LiveTraining.Attach(options.Phase);
+        try
+        {
+            var result = FitCore(cancellation, resumeFrom, live);
+            live?.Ended(result);
+            return result;
+        }
+        catch (Exception e) when (live is not null)
+        {
+            live.Failed(e);
+            throw;
+        }
+    }
+
+    TrainResult FitCore(CancellationToken cancellation, string? resumeFrom, LiveFit? live)
     {
         resumeFrom ??= options.ResumeFrom;
         TorchRuntime.Require();
@@ -53,6 +72,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         }
 
         string? checkpoint = resumeFrom;
+        live?.Begin(options.Phase, options.Epochs, (int)stepsPerEpoch, history);
         try
         {
             for (int epoch = startEpoch; epoch <= options.Epochs; epoch++)
@@ -87,7 +107,9 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
                         correct += logits.argmax(1).eq(y).sum().item<long>();
                         seen += batch.Count;
                     }
-                    BatchCompleted?.Invoke(new BatchProgress(epoch, ++batchIndex, train.BatchesPerEpoch, lossSum / Math.Max(1, seen)));
+                    var progress = new BatchProgress(epoch, ++batchIndex, train.BatchesPerEpoch, lossSum / Math.Max(1, seen), batch.Count);
+                    live?.Batch(progress);
+                    BatchCompleted?.Invoke(progress);
                 }
                 var evaluation = validation is null ? null : Evaluate(model, validation, options.TopK, device);
                 watch.Stop();
@@ -107,6 +129,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
                 }
                 if (options.CheckpointDirectory is not null)
                     checkpoint = Checkpoints.Save(options.CheckpointDirectory, model, optimizer, new CheckpointState(epoch, step, history, best, bestEpoch));
+                live?.Epoch(record);
                 EpochCompleted?.Invoke(record);
                 if (options.EarlyStoppingPatience is { } patience && epoch - bestEpoch >= patience) return Result(stoppedEarly: true);
             }

@@ -34,6 +34,8 @@ public class CompareTests : IDisposable
         Assert.True(bestPretrained > strategies["scratch"].GetProperty("val_acc").GetDouble() + 0.1,
             $"pretrained {bestPretrained:P1} vs scratch {strategies["scratch"].GetProperty("val_acc").GetDouble():P1}");
         Assert.Contains("On this data,", root.GetProperty("verdict").GetString());
+        double ratio = strategies["finetune"].GetProperty("seconds").GetDouble() / strategies["frozen"].GetProperty("seconds").GetDouble();
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"fine-tuning took {ratio:F1} times as long as feature extraction"), root.GetProperty("verdict").GetString());
 
         Assert.True(File.Exists(Path.Combine(temp.Path, "results.json")));
         var report = File.ReadAllText(Path.Combine(temp.Path, "report.html"));

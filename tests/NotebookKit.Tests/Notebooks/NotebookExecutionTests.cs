@@ -58,6 +58,30 @@ public class NotebookExecutionTests
         Assert.Equal(3, outputs.Count(o => o.Contains("Plotly.newPlot(")));
     }
 
+    [Theory]
+    [InlineData("03-feature-extraction.ipynb", "var result = new Trainer", "training", "epoch 10/10")]
+    [InlineData("04-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("05-freeze-or-fine-tune.ipynb", "var comparison = Comparer.Run", "compare: scratch, frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
+    public void Training_cells_show_live_progress_redrawn_in_place_until_done(string notebook, string cellStart, string title, string lastStatus)
+    {
+        var run = Run(notebook);
+        Assert.True(run.Failure() is null, run.Failure());
+
+        // dotnet-repl writes each in-place update (update_display_data in Jupyter) as an output of its own: the
+        // sequence is what a user watched, the last one is what stays.
+        var cell = Assert.Single(run.Cells, c => c.FirstLine.StartsWith(cellStart, StringComparison.Ordinal));
+        var live = cell.Outputs.Select(o => o["data"]?["text/html"]).Select(h => h is null ? "" : string.Concat(h is System.Text.Json.Nodes.JsonArray a ? a.Select(x => (string?)x) : [(string?)h]))
+            .Where(h => h.Contains("class=\"nbkit-live\"")).ToList();
+        Assert.True(live.Count >= 2, $"{live.Count} live outputs");
+        Assert.Contains($"<b>{title}</b>", live[0]);
+        Assert.Contains(">training…<", live[0]);
+        Assert.Contains(">done<", live[^1]);
+        Assert.Contains(lastStatus, live[^1]);
+        Assert.Contains("best validation accuracy", live[^1]);
+        Assert.Equal(2, live[^1].Split("<svg").Length - 1);
+        Assert.All(live.SkipLast(1), h => Assert.DoesNotContain(">done<", h));
+    }
+
     [Fact]
     public void Batchnorm_notebook_shows_the_statistics_drift_only_without_the_kits_policy()
     {
