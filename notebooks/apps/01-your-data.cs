@@ -42,15 +42,16 @@ AppOutput.Show(Directory.GetDirectories(folder).Select(Path.GetFileName), "01-yo
 // `DatasetInspection` checks every file's header without decoding it: usable images per class, sizes, and each bad file with the reason. A bad file is skipped, never fatal.
 AppOutput.Show(DatasetInspection.Of(Datasets.Open(folder)), "01-your-data-cell4");
 
-// The evaluation transform (resize the shorter side, centre-crop) and the training transform (random resized crop and flip) at 64 px. The normalization comes from the weights you choose later, never typed by hand.
+// The training transform at 64 px: a random resized crop and a flip. The normalization comes from the weights you choose
+// later, never typed by hand. The pipeline, step by step:
 
 var train = ImagePipeline.Train(64, Normalization.ImageNet);
-var preview = Enumerable.Range(0, 4).Select(seed => train.Preview(fashion.Train.Load(0), new Random(seed)));
-var grid = Path.Combine(folder, "augmented");
-Directory.CreateDirectory(grid);
-int k = 0;
-foreach (var image in preview) image.SaveAsPng(Path.Combine(grid, $"view{k++}.png"));
 AppOutput.Show(train, "01-your-data-cell5");
+
+// Before and after: one image, then five random views of it, as the model would see it in five epochs (before
+// normalization). Each view is seeded, so the same seed gives the same view.
+var views = Enumerable.Range(1, 5).Select(seed => train.Preview(fashion.Train.Load(0), new Random(seed)));
+AppOutput.Show(ImageGrid.Of(views.Prepend(fashion.Train.Load(0)), ["original", "view 1", "view 2", "view 3", "view 4", "view 5"]), "01-your-data-cell6");
 
 // ## What we learned
 // - `Datasets.Open(path)` reads folders, CSV files and IDX files; `null` is the embedded data.

@@ -45,6 +45,10 @@ AppOutput.Show(result, "03-feature-extraction-cell4");
 // The learning curve of the head.
 AppOutput.Show(NotebookKit.Charts.ComparisonCharts.History(result.History, "frozen"), "03-feature-extraction-cell5");
 
+// Where the head goes wrong: its evaluation on the validation features, with the confusion matrix (rows: true class,
+// columns: predicted) and precision and recall per class. Which classes does it confuse, and would you?
+AppOutput.Show(Trainer.Evaluate(pretrained.Model, valFeatures), "03-feature-extraction-cell6");
+
 // ## What we learned
 // - Feature extraction trains a few thousand parameters; with the cache, ten epochs cost less than one more pass over the images.
 // - Frozen ImageNet features already separate Fashion-MNIST's classes well, though the domain is far from ImageNet.

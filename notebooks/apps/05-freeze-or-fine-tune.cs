@@ -43,8 +43,9 @@ AppOutput.Show(ComparisonCharts.LearningCurves(comparison), "05-freeze-or-fine-t
 // Accuracy against cost: feature extraction trains a few thousand parameters, fine-tuning millions.
 AppOutput.Show(ComparisonCharts.TimeVsAccuracy(comparison), "05-freeze-or-fine-tune-cell5");
 
-// Where the best strategy still goes wrong: the confusion matrix on the validation set (rows: true class).
-AppOutput.Show(ComparisonCharts.ConfusionMatrix(comparison.Best.Runs[0].Evaluation), "05-freeze-or-fine-tune-cell6");
+// Where the best strategy still goes wrong: its evaluation on the validation set, with the confusion matrix (rows: true
+// class, columns: predicted; green: right, red: wrong, shaded by the share of the row) and precision and recall per class.
+AppOutput.Show(comparison.Best.Runs[0].Evaluation, "05-freeze-or-fine-tune-cell6");
 
 // ## What the result means
 //

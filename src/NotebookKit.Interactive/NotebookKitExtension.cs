@@ -28,6 +28,8 @@ public sealed class NotebookKitExtension : IKernelExtension
         ModelSummaryFormatter.Register();
         ComparisonFormatter.Register();
         DatasetFormatter.Register();
+        EvaluationFormatter.Register();
+        ImageFormatter.Register();
         LiveTrainingDisplay.Install();
     }
 }

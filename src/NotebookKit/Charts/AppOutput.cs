@@ -12,6 +12,14 @@ public static class AppOutput
     /// <summary>The folder charts are written to (default: <c>nbkit-app-output</c> in the working directory).</summary>
     public static string Folder { get; set; } = "nbkit-app-output";
 
+    static string Page(string label, string body)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.GetFullPath(Path.Combine(Folder, label + ".html"));
+        File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{System.Net.WebUtility.HtmlEncode(label)}</title></head><body>{body}</body></html>");
+        return path;
+    }
+
     /// <summary>Shows <paramref name="value"/>, the result of the cell called <paramref name="label"/>.</summary>
     public static void Show(object? value, string label)
     {
@@ -22,6 +30,12 @@ public static class AppOutput
                 break;
             case GenericChart chart:
                 Console.WriteLine($"[{label}] chart: {OfflineChart.Save(chart, Path.Combine(Folder, label + ".html"), label)}");
+                break;
+            case ImageGrid.Images grid:
+                Console.WriteLine($"[{label}] {grid}: {Page(label, grid.Html)}");
+                break;
+            case NotebookKit.Training.Evaluation evaluation:
+                Console.WriteLine($"[{label}] {evaluation}; confusion matrix: {Page(label, EvaluationHtml.Render(evaluation))}");
                 break;
             case NotebookKit.Training.TrainResult result:
                 Console.WriteLine($"[{label}] best validation accuracy {result.BestValidationAccuracy:P1} at epoch {result.BestEpoch}{(result.StoppedEarly ? " (stopped early)" : "")}{(result.Cancelled ? " (cancelled)" : "")}");

@@ -11,6 +11,35 @@ public static class ImageGrid
     /// <summary>One cell: a dataset sample with a caption (and a colour for right/wrong).</summary>
     public sealed record Cell(int Index, string Caption, bool Highlight = false);
 
+    /// <summary>
+    /// A grid of in-memory images (e.g. an image and its augmented views) with captions, ready to display: notebooks show
+    /// it as images, <see cref="Images.Html"/> gives the HTML. Images are encoded when this is called.
+    /// </summary>
+    public static Images Of(IEnumerable<Image> images, IEnumerable<string>? captions = null, int size = 96)
+    {
+        var captionList = captions?.ToList() ?? [];
+        var parts = images.Select((image, i) =>
+        {
+            using var copy = image.CloneAs<SixLabors.ImageSharp.PixelFormats.Rgb24>();
+            copy.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max, Sampler = KnownResamplers.NearestNeighbor }));
+            using var stream = new MemoryStream();
+            copy.SaveAsPng(stream);
+            var caption = i < captionList.Count ? captionList[i] : $"{image.Width}x{image.Height}";
+            return $"<figure style=\"margin:4px;width:{size}px\"><img src=\"data:image/png;base64,{Convert.ToBase64String(stream.ToArray())}\" width=\"{size}\" height=\"{size}\" style=\"object-fit:contain;image-rendering:pixelated;border:2px solid #ccc\"/>"
+                + $"<figcaption style=\"font-size:11px;line-height:1.2\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
+        }).ToList();
+        return new Images(parts.Count, $"<div style=\"display:flex;flex-wrap:wrap\">{string.Concat(parts)}</div>");
+    }
+
+    /// <summary>Images encoded as an HTML grid (see <see cref="Of"/>).</summary>
+    /// <param name="Count">How many images.</param>
+    /// <param name="Html">The grid as HTML with the images embedded as PNG.</param>
+    public sealed record Images(int Count, string Html)
+    {
+        /// <inheritdoc/>
+        public override string ToString() => $"{Count} image(s)";
+    }
+
     /// <summary>Renders <paramref name="cells"/> of <paramref name="dataset"/> as a grid of thumbnails of side <paramref name="size"/>.</summary>
     public static string Html(ImageDataset dataset, IEnumerable<Cell> cells, int size = 96)
     {

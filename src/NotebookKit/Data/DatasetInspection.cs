@@ -11,6 +11,11 @@ namespace NotebookKit.Data;
 public sealed record DatasetInspection(string Format, string Root, IReadOnlyList<ClassCount> Classes, IReadOnlyList<ClassCount> Splits,
     ImageSizeSummary? ImageSize, IReadOnlyList<DataProblem> Problems, IReadOnlyList<string> Warnings)
 {
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Root} ({Format}): {string.Join(", ", Classes.Select(c => $"{c.Name} {c.Count}"))}; {ImageSize}; {Problems.Count} file(s) skipped"
+        + string.Concat(Problems.Select(p => $"\n  {p}")) + string.Concat(Warnings.Select(w => $"\n  warning: {w}"));
+
     /// <summary>Whether training can run: at least two classes with usable images.</summary>
     public bool Usable => Classes.Count(c => c.Count > 0) >= 2;
 

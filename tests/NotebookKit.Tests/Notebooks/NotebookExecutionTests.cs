@@ -55,7 +55,34 @@ public class NotebookExecutionTests
 
         var outputs = run.Cells.Select(c => c.Text).ToList();
         Assert.Contains(outputs, o => o.Contains("<th>final val acc</th>") && o.Contains("scratch") && o.Contains("finetune") && o.Contains("On this data,"));
-        Assert.Equal(3, outputs.Count(o => o.Contains("Plotly.newPlot(")));
+        Assert.Equal(2, outputs.Count(o => o.Contains("Plotly.newPlot(")));
+        var evaluation = Assert.Single(outputs, o => o.Contains("class=\"nbkit-confusion\""));
+        Assert.Contains("class=\"nbkit-per-class\"", evaluation);
+        Assert.Contains("T-shirt/top", evaluation);
+    }
+
+    [Fact]
+    public void Your_data_notebook_shows_an_image_and_its_augmented_views()
+    {
+        var run = Run("01-your-data.ipynb");
+        Assert.True(run.Failure() is null, run.Failure());
+
+        var grid = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("var views", StringComparison.Ordinal)).Text;
+        Assert.Equal(6, grid.Split("<img src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains(">original<", grid);
+        Assert.Contains(">view 5<", grid);
+        Assert.Contains(run.Cells, c => c.Text.Contains("oops.jpg")); // the bad-file report names the file
+    }
+
+    [Fact]
+    public void Feature_extraction_notebook_ends_with_an_evaluation_and_its_confusion_matrix()
+    {
+        var run = Run("03-feature-extraction.ipynb");
+        Assert.True(run.Failure() is null, run.Failure());
+
+        var evaluation = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("Trainer.Evaluate", StringComparison.Ordinal)).Text;
+        Assert.Contains("50 images: accuracy", evaluation); // smoke mode: 5 validation images per class
+        Assert.Equal(2 * (1 + 10), evaluation.Split("<tr>").Length - 1); // confusion matrix and per-class table: a header and 10 class rows each
     }
 
     [Theory]
