@@ -27,7 +27,9 @@ public static class LiveTrainingHtml
         };
         var html = $"<div class=\"nbkit-live\" style=\"font-family:sans-serif;font-size:13px;line-height:1.4\">"
             + $"<div><b>{E(monitor.Title)}</b> <span style=\"color:#fff;background:{colour};border-radius:3px;padding:0 5px\">{badge}</span> <span style=\"color:#777\">{TrainingMonitor.Format(monitor.Elapsed)}</span></div>";
-        if (monitor.Status is { } s)
+        if (monitor.Activity is { } activity && monitor.State == MonitorState.Running)
+            html += $"<div class=\"nbkit-live-status\">{E(activity)}</div>";
+        else if (monitor.Status is { } s)
         {
             var line = string.Create(CultureInfo.InvariantCulture, $"{s.Curve}{(s.Phase != s.Curve ? " · " + s.Phase : "")} · epoch {s.Epoch}/{s.Epochs} · batch {s.Batch}/{s.Batches}")
                 + (double.IsNaN(s.Loss) ? "" : string.Create(CultureInfo.InvariantCulture, $" · loss {s.Loss:F4}"))

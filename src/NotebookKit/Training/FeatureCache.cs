@@ -71,10 +71,12 @@ public sealed class FeatureCache : IBatchSource, IDisposable
         {
             using var _ = no_grad();
             var device = model.parameters().First().device;
+            int done = 0;
             foreach (var batch in loader.Epoch(0))
                 using (batch)
                 using (NewDisposeScope())
                 {
+                    LiveTraining.Report($"computing features: {done += batch.Count}/{parts.Length} images");
                     var f = model.ForwardFeatures(batch.Images.to(device)).cpu();
                     var y = batch.Labels.data<long>().ToArray();
                     for (int i = 0; i < batch.Count; i++)

@@ -153,6 +153,27 @@ public class LiveTrainingTests
         Assert.Equal(1.0, eager.Curves[0].RunningLoss[^1].Epoch, 9);
     }
 
+    [Fact]
+    public void Work_between_fits_is_reported_in_the_shared_display()
+    {
+        using var views = new LiveViews();
+        var pretrained = TrainingFixture.Pretrained(10);
+        var (train, _) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 2, size: 32, batch: 10);
+
+        using (var scope = LiveTraining.Scope("comparison"))
+        using (LiveTraining.Curve("frozen"))
+        {
+            using var cache = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0);
+            scope.Complete();
+        }
+        using (var _ = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0)) { } // outside a scope: nothing
+
+        var view = Assert.Single(views.Made).View;
+        Assert.Contains("frozen: computing features: 10/20 images", view.Updates[0].Html); // the first report draws at once
+        Assert.Equal(MonitorUpdate.Finished, view.Updates[^1].Reason);
+        Assert.DoesNotContain("computing features", view.Updates[^1].Html); // a finished run shows its outcome
+    }
+
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 }
 

@@ -46,6 +46,15 @@ public static class LiveTraining
         return new Restore(() => curve.Value = null);
     }
 
+    /// <summary>
+    /// Tells the enclosing scope's display what happens between fits (e.g. "computing features: 320/1500 images"),
+    /// so a long step does not look like a hang. Does nothing outside a <see cref="Scope"/>.
+    /// </summary>
+    public static void Report(string activity)
+    {
+        if (ambient.Value is { } monitor) monitor.Report(curve.Value is { } c ? $"{c.Label}: {activity}" : activity);
+    }
+
     /// <summary>Connects a fit to the enclosing scope's monitor, or to a monitor of its own; null when nothing is shown.</summary>
     internal static LiveFit? Attach(string phase)
     {

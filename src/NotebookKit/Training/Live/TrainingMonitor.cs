@@ -79,6 +79,16 @@ public sealed class TrainingMonitor
     /// <summary>The closing line: the outcome, or the error that ended the run.</summary>
     public string? Message { get; private set; }
 
+    /// <summary>What happens between fits (see <see cref="Report"/>); null while a fit runs.</summary>
+    public string? Activity { get; private set; }
+
+    /// <summary>Shows <paramref name="activity"/> until the next fit starts (redrawn at most once per <see cref="MinInterval"/>).</summary>
+    public void Report(string activity)
+    {
+        Activity = activity;
+        Notify(MonitorUpdate.Batch, force: false);
+    }
+
     /// <summary>Time since the monitor was created.</summary>
     public TimeSpan Elapsed => total.Elapsed;
 
@@ -99,6 +109,7 @@ public sealed class TrainingMonitor
         current.Offset = current.Epochs.Count == 0 ? 0 : current.Epochs[^1].Epoch;
         foreach (var record in earlier) current.Add(record);
         this.phase = phase;
+        Activity = null;
         plannedEpochs = Math.Max(current.Offset + epochs, curveEpochs ?? 0);
         this.batchesPerEpoch = batchesPerEpoch;
         fitBatches = (long)Math.Max(0, epochs - earlier.Count) * batchesPerEpoch;
