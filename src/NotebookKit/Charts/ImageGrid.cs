@@ -19,15 +19,7 @@ public static class ImageGrid
     {
         var captionList = captions?.ToList() ?? [];
         var parts = images.Select((image, i) =>
-        {
-            using var copy = image.CloneAs<SixLabors.ImageSharp.PixelFormats.Rgb24>();
-            copy.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max, Sampler = KnownResamplers.NearestNeighbor }));
-            using var stream = new MemoryStream();
-            copy.SaveAsPng(stream);
-            var caption = i < captionList.Count ? captionList[i] : $"{image.Width}x{image.Height}";
-            return $"<figure style=\"margin:4px;width:{size}px\"><img src=\"data:image/png;base64,{Convert.ToBase64String(stream.ToArray())}\" width=\"{size}\" height=\"{size}\" style=\"object-fit:contain;image-rendering:pixelated;border:2px solid #ccc\"/>"
-                + $"<figcaption style=\"font-size:11px;line-height:1.2\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
-        }).ToList();
+            Figure(Thumbnail(image, size), i < captionList.Count ? captionList[i] : $"{image.Width}x{image.Height}", size, highlight: false)).ToList();
         return new Images(parts.Count, $"<div style=\"display:flex;flex-wrap:wrap\">{string.Concat(parts)}</div>");
     }
 
@@ -50,19 +42,29 @@ public static class ImageGrid
             try
             {
                 using var image = dataset.Load(cell.Index);
-                image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max, Sampler = KnownResamplers.NearestNeighbor }));
-                using var stream = new MemoryStream();
-                image.SaveAsPng(stream);
-                src = "data:image/png;base64," + Convert.ToBase64String(stream.ToArray());
+                src = Thumbnail(image, size);
             }
             catch (BadImageException e)
             {
                 parts.Add($"<figure style=\"margin:4px;width:{size}px\"><div style=\"height:{size}px;background:#eee\">unreadable</div><figcaption style=\"font-size:11px\">{WebUtility.HtmlEncode(e.Reason)}</figcaption></figure>");
                 continue;
             }
-            parts.Add($"<figure style=\"margin:4px;width:{size}px\"><img src=\"{src}\" width=\"{size}\" height=\"{size}\" style=\"object-fit:contain;image-rendering:pixelated;border:2px solid {(cell.Highlight ? "#c33" : "#ccc")}\"/>"
-                + $"<figcaption style=\"font-size:11px;line-height:1.2\">{WebUtility.HtmlEncode(cell.Caption)}</figcaption></figure>");
+            parts.Add(Figure(src, cell.Caption, size, cell.Highlight));
         }
         return $"<div style=\"display:flex;flex-wrap:wrap\">{string.Concat(parts)}</div>";
     }
+
+    /// <summary>A PNG data URL of <paramref name="image"/> with its longer side scaled to <paramref name="size"/> (nearest neighbour: pixels stay crisp). The image is not changed.</summary>
+    static string Thumbnail(Image image, int size)
+    {
+        using var copy = image.CloneAs<SixLabors.ImageSharp.PixelFormats.Rgb24>();
+        copy.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Max, Sampler = KnownResamplers.NearestNeighbor }));
+        using var stream = new MemoryStream();
+        copy.SaveAsPng(stream);
+        return "data:image/png;base64," + Convert.ToBase64String(stream.ToArray());
+    }
+
+    static string Figure(string src, string caption, int size, bool highlight) =>
+        $"<figure style=\"margin:4px;width:{size}px\"><img src=\"{src}\" width=\"{size}\" height=\"{size}\" style=\"object-fit:contain;image-rendering:pixelated;border:2px solid {(highlight ? "#c33" : "#ccc")}\"/>"
+        + $"<figcaption style=\"font-size:11px;line-height:1.2\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
 }
