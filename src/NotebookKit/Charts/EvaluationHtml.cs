@@ -46,10 +46,12 @@ public static class EvaluationHtml
         return html + "</table>";
     }
 
+    const string Number = "style=\"text-align:right;padding:1px 8px\"";
+
     static string PerClass(Evaluation evaluation) =>
-        "<table class=\"nbkit-per-class\" style=\"border-collapse:collapse\"><tr><th style=\"text-align:left\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>"
+        $"<table class=\"nbkit-per-class\" style=\"border-collapse:collapse\"><tr><th style=\"text-align:left\">class</th><th {Number}>precision</th><th {Number}>recall</th><th {Number}>F1</th><th {Number}>support</th></tr>"
         + string.Concat(evaluation.PerClass.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{E(c.Class)}</td><td style=\"text-align:right\">{c.Precision:P1}</td><td style=\"text-align:right\">{c.Recall:P1}</td><td style=\"text-align:right\">{c.F1:F3}</td><td style=\"text-align:right\">{c.Support}</td></tr>")))
+            $"<tr><td>{E(c.Class)}</td><td {Number}>{c.Precision:P1}</td><td {Number}>{c.Recall:P1}</td><td {Number}>{c.F1:F3}</td><td {Number}>{c.Support}</td></tr>")))
         + "</table>";
 
     static string E(string text) => WebUtility.HtmlEncode(text);
