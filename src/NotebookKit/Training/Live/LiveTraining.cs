@@ -30,9 +30,8 @@ public static class LiveTraining
     public static LiveScope Scope(string title)
     {
         if (ambient.Value is not null || CreateMonitor(title) is not { } monitor) return new LiveScope(null, null);
-        var previous = ambient.Value;
         ambient.Value = monitor;
-        return new LiveScope(monitor, () => ambient.Value = previous);
+        return new LiveScope(monitor, () => ambient.Value = null);
     }
 
     /// <summary>
