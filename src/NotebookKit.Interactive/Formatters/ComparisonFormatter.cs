@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.DotNet.Interactive.Formatting;
+using NotebookKit.Charts;
 using NotebookKit.Experiments;
 using NotebookKit.Training;
 
@@ -16,15 +17,10 @@ static class ComparisonFormatter
 
     static string P(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
 
-    public static string ToHtml(Comparison c)
-    {
-        var rows = string.Concat(c.Strategies.Select(s =>
-            $"<tr><td><b>{Html.E(s.Strategy.Name)}</b><br><small>{Html.E(s.Strategy.Description)}</small></td><td>{P(s.ValidationAccuracy)}{(c.Seeds.Count > 1 ? " ± " + P(s.ValidationAccuracyStd) : "")}</td>"
-            + $"<td>{P(s.BestValidationAccuracy)}</td><td>{s.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture)}</td><td>{s.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s</td></tr>"));
-        return $"<div><p><b>{Html.E(c.Dataset)}</b>, {Html.E(c.Arch)} with {Html.E(c.Weights)}: {c.TrainImages} train / {c.ValidationImages} validation images, seeds {Html.E(string.Join(", ", c.Seeds))}</p>"
-            + "<table style=\"border-collapse:collapse\"><tr><th>strategy</th><th>final val acc</th><th>best val acc</th><th>trainable params</th><th>time</th></tr>" + rows + "</table>"
-            + $"<p style=\"background:#f4f7ff;padding:6px;border-left:4px solid #36c\">{Html.E(c.Verdict())}</p></div>";
-    }
+    public static string ToHtml(Comparison c) =>
+        $"<div><p><b>{Html.E(c.Dataset)}</b>, {Html.E(c.Arch)} with {Html.E(c.Weights)}: {c.TrainImages} train / {c.ValidationImages} validation images, seeds {Html.E(string.Join(", ", c.Seeds))}</p>"
+        + ComparisonHtml.Table(c)
+        + $"<p style=\"background:#f4f7ff;padding:6px;border-left:4px solid #36c\">{Html.E(c.Verdict())}</p></div>";
 
     public static string History(IReadOnlyList<EpochRecord> history) =>
         "<table style=\"border-collapse:collapse\"><tr><th>epoch</th><th>phase</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>s</th><th>img/s</th><th>MB</th><th>tensors</th></tr>"

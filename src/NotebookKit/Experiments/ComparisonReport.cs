@@ -53,12 +53,8 @@ public static class ComparisonReport
     public static string Html(Comparison c)
     {
         string E(object? v) => WebUtility.HtmlEncode(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "");
-        string P(double v) => v.ToString("P1", CultureInfo.InvariantCulture);
         var best = c.Best;
         var bestRun = best.Runs[0];
-        var rows = string.Concat(c.Strategies.Select(s =>
-            $"<tr><td><b>{E(s.Strategy.Name)}</b><br><small>{E(s.Strategy.Description)}</small></td><td>{P(s.ValidationAccuracy)}{(c.Seeds.Count > 1 ? $" ± {P(s.ValidationAccuracyStd)}" : "")}</td><td>{P(s.BestValidationAccuracy)}</td>"
-            + $"<td>{s.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture)}</td><td>{s.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s</td><td>{s.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture)}</td></tr>"));
         string wrong = c.Data is { } data
             ? ImageGrid.Html(data.Validation, bestRun.Evaluation.MostConfidentlyWrong.Take(12).Select(w =>
                 new ImageGrid.Cell(w.Index, $"true {c.Classes[w.Label]}, predicted {c.Classes[w.Predicted]} ({w.Confidence:P0})", Highlight: true)))
@@ -76,7 +72,7 @@ public static class ComparisonReport
             <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
             {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}), backbone x{{s.BackboneLrMultiplier.ToString(CultureInfo.InvariantCulture)}},
             augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>
-            <table><tr><th>strategy</th><th>final val acc (± sd)</th><th>best val acc</th><th>trainable params</th><th>train time</th><th>img/s</th></tr>{{rows}}</table>
+            {{ComparisonHtml.Table(c)}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.LearningCurves(c))}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.AccuracyBars(c))}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.TimeVsAccuracy(c))}}
