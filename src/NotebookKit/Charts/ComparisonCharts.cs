@@ -29,11 +29,7 @@ public static class ComparisonCharts
     {
         var column = CSharpChart.Column<double, string, string>(values: comparison.Strategies.Select(s => s.ValidationAccuracy),
             Keys: Some<IEnumerable<string>>(comparison.Strategies.Select(s => s.Strategy.Name).ToList()), Name: "validation accuracy");
-        var withErrors = Plotly.NET.Chart.withYErrorStyle<double, double>(
-            FSharpOption<bool>.Some(true), null, FSharpOption<bool>.Some(true),
-            FSharpOption<IEnumerable<double>>.Some(comparison.Strategies.Select(s => s.ValidationAccuracyStd).ToList()),
-            null, null, null, null, null, null, null, null, null).Invoke(column);
-        return Titled(withErrors, $"Final validation accuracy (mean ± sd over {comparison.Seeds.Count} seed(s))", "strategy", "validation accuracy");
+        return Titled(WithErrorBars(column, comparison.Strategies.Select(s => s.ValidationAccuracyStd)), $"Final validation accuracy (mean ± sd over {comparison.Seeds.Count} seed(s))", "strategy", "validation accuracy");
     }
 
     /// <summary>Training time against accuracy: what each strategy costs for what it gives.</summary>
@@ -54,6 +50,11 @@ public static class ComparisonCharts
     static GenericChart Titled(GenericChart chart, string title, string x, string y) =>
         Plotly.NET.Chart.withTitle(title, null).Invoke(chart).WithXAxisStyle<double, double, string>(TitleText: x).WithYAxisStyle<double, double, string>(TitleText: y).WithSize(760, 420);
 
+    /// <summary>Adds symmetric vertical error bars of the given sizes (e.g. the standard deviation over seeds).</summary>
+    internal static GenericChart WithErrorBars(GenericChart chart, IEnumerable<double> sizes) =>
+        Plotly.NET.Chart.withYErrorStyle<double, double>(FSharpOption<bool>.Some(true), null, FSharpOption<bool>.Some(true),
+            FSharpOption<IEnumerable<double>>.Some(sizes.ToList()), null, null, null, null, null, null, null, null, null).Invoke(chart);
+
     static Plotly.NET.CSharp.Optional<T> Some<T>(T value) => new(value, true);
 }
 
@@ -72,8 +73,7 @@ public static class TransferabilityCharts
             var points = result.Points.Where(p => p.Treatment == treatment).OrderBy(p => p.Depth).ToList();
             if (points.Count == 0) continue;
             var line = CSharpChart.Line<int, double, string>(x: points.Select(p => p.Depth), y: points.Select(p => p.Mean), Name: treatment, ShowMarkers: true);
-            lines.Add(Plotly.NET.Chart.withYErrorStyle<double, double>(FSharpOption<bool>.Some(true), null, FSharpOption<bool>.Some(true),
-                FSharpOption<IEnumerable<double>>.Some(points.Select(p => p.Std).ToList()), null, null, null, null, null, null, null, null, null).Invoke(line));
+            lines.Add(ComparisonCharts.WithErrorBars(line, points.Select(p => p.Std)));
         }
         var chart = CSharpChart.Combine(lines);
         return Plotly.NET.Chart.withTitle($"How transferable are features? {result.Dataset}, {result.Arch} ({result.Seeds.Count} seed(s))", null).Invoke(chart)
