@@ -7,6 +7,7 @@
 using NotebookKit.Charts;
 using NotebookKit.Data;
 using NotebookKit.Models.Weights;
+using NotebookKit.Models;
 using NotebookKit.Training;
 using Plotly.NET.CSharp;
 

@@ -19,7 +19,7 @@ sealed class LiveTrainingDisplay(KernelInvocationContext context) : ITrainingVie
         // The monitor itself is the displayed value (no HTML wrapper type: the kernel's Microsoft.AspNetCore.Html
         // version differs from the one we would compile against).
         Formatter.Register<TrainingMonitor>((monitor, writer) => writer.Write(LiveTrainingHtml.Render(monitor)), "text/html");
-        LiveTraining.ViewFactory = _ => KernelInvocationContext.Current is { } context ? new LiveTrainingDisplay(context) : null;
+        LiveTraining.DefaultView = _ => KernelInvocationContext.Current is { } context ? new LiveTrainingDisplay(context) : null;
     }
 
     public void Update(TrainingMonitor monitor, MonitorUpdate reason)

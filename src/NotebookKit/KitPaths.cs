@@ -32,4 +32,16 @@ public static class KitPaths
 
     /// <summary>Downloaded datasets.</summary>
     public static string Datasets => Path.Combine(Home, "datasets");
+
+    /// <summary>The NuGet global packages folder (<c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>), or null when there is no home folder.</summary>
+    public static string? NuGetPackages
+    {
+        get
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+            if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".nuget", "packages");
+        }
+    }
 }

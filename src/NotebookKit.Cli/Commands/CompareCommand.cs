@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Experiments;
-using NotebookKit.Models.Weights;
+using NotebookKit.Reports;
 using NotebookKit.Runtime;
+using NotebookKit.Training;
 using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
@@ -27,7 +28,7 @@ static class CompareCommand
             string note;
             if (parse.GetResult(settings.Arch) is { Implicit: false } || parse.GetResult(settings.Weights) is { Implicit: false })
                 note = $"Using {s.Arch} with {s.Weights}, as asked.";
-            else (s, note) = DefaultWeights(s, chosen);
+            else (s, note) = DefaultWeights.Choose(s, chosen);
             var status = TorchRuntime.Require();
             var list = Strategy.ParseList(parse.GetValue(strategies) ?? chosen.Strategies);
             int seedCount = parse.GetValue(seeds) ?? chosen.Seeds;
@@ -35,36 +36,12 @@ static class CompareCommand
             if (!asJson)
             {
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(note)}[/]");
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {chosen.Name}[/]");
+                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}[/]");
             }
 
-            Comparison comparison = null!;
-            if (asJson) comparison = Comparer.Run(s, list, seedCount, note);
-            else
-                AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .Start(context =>
-                    {
-                        var tasks = list.ToDictionary(x => x.Name, x => context.AddTask(Markup.Escape(x.Name), maxValue: 1));
-                        // A two-phase strategy (finetune) trains twice per seed: its epochs are counted on across phases.
-                        var epochsDone = new Dictionary<(string, int), int>();
-                        comparison = Comparer.Run(s, list, seedCount, note, (strategy, seed, trainer) =>
-                        {
-                            var task = tasks[strategy.Name];
-                            int offset = epochsDone.GetValueOrDefault((strategy.Name, seed));
-                            trainer.BatchCompleted += b =>
-                            {
-                                task.MaxValue = (double)b.Batches * s.Epochs * seedCount;
-                                task.Increment(1);
-                                task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {offset + b.Epoch}/{s.Epochs} loss {b.Loss:F3}");
-                            };
-                            trainer.EpochCompleted += r =>
-                            {
-                                epochsDone[(strategy.Name, seed)] = offset + r.Epoch;
-                                task.Description = Markup.Escape($"{strategy.Name} seed {seed} epoch {offset + r.Epoch}/{s.Epochs}: val acc {r.ValidationAccuracy:P1}");
-                            };
-                        });
-                        foreach (var task in tasks.Values) task.Value = task.MaxValue;
-                    });
+            var comparison = asJson
+                ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None)
+                : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer));
 
             var report = ComparisonReport.Write(comparison, parse.GetValue(output)!);
             if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
@@ -82,27 +59,4 @@ static class CompareCommand
 
     static string Pm(double mean, double sd, int seeds) =>
         seeds > 1 ? $"{mean.ToString("P1", CultureInfo.InvariantCulture)} ± {sd.ToString("P1", CultureInfo.InvariantCulture)}" : mean.ToString("P1", CultureInfo.InvariantCulture);
-
-    /// <summary>ResNet-50 with torchvision's V2 weights when cached (or, for the full preset, downloadable); otherwise the offline ResNet-18.</summary>
-    static (TrainSettings, string) DefaultWeights(TrainSettings s, Preset preset)
-    {
-        var resnet50 = WeightsRegistry.Find("resnet50", "tv-imagenet1k-v2");
-        var store = new WeightsStore();
-        if (store.IsCached(resnet50))
-            return (s with { Arch = "resnet50", Weights = resnet50.Name }, "Using resnet50 with torchvision's ImageNet weights (tv-imagenet1k-v2, cached).");
-        if (preset.PreferResNet50)
-        {
-            try
-            {
-                store.EnsureAsync(resnet50).GetAwaiter().GetResult();
-                return (s with { Arch = "resnet50", Weights = resnet50.Name }, "Using resnet50 with torchvision's ImageNet weights (tv-imagenet1k-v2, just downloaded).");
-            }
-            catch (NotebookKit.Downloads.DownloadException e)
-            {
-                return (s with { Arch = "resnet18", Weights = "mlnet-imagenet" }, $"resnet50's weights could not be fetched ({e.Message.Split('.')[0]}); using resnet18 with the offline ImageNet weights (mlnet-imagenet) instead.");
-            }
-        }
-        return (s with { Arch = "resnet18", Weights = "mlnet-imagenet" },
-            "Using resnet18 with the offline ImageNet weights (mlnet-imagenet): resnet50's torchvision weights are not cached (`nbkit weights fetch --arch resnet50 --weights tv-imagenet1k-v2`, or --preset full, to use them).");
-    }
 }

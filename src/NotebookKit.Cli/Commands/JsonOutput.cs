@@ -1,18 +1,11 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using NotebookKit.Reports;
 
 namespace NotebookKit.Cli.Commands;
 
-/// <summary>The one JSON style of the CLI: snake_case names, indented, nulls kept.</summary>
+/// <summary>The CLI's <c>--json</c> output: the kit's one JSON style (<see cref="ReportJson"/>) on standard output.</summary>
 static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    public static System.Text.Json.JsonSerializerOptions Options => ReportJson.Options;
 
-    public static void Write<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));
+    public static void Write<T>(T value) => Console.Out.WriteLine(ReportJson.Serialize(value));
 }

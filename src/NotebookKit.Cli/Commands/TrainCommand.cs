@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Experiments;
+using NotebookKit.Reports;
 using NotebookKit.Runtime;
 using NotebookKit.Training;
 using Spectre.Console;
@@ -27,48 +28,23 @@ static class TrainCommand
             if (!parse.GetValue(json)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}[/]");
             var data = PreparedData.From(s);
             var outDir = parse.GetValue(output);
+            var resumeFrom = parse.GetValue(resume);
             StrategyRun run;
             if (parse.GetValue(json))
-            {
-                run = StrategyRunner.Run(chosen, s, data, s.Seed, checkpointDirectory: outDir, resumeFrom: parse.GetValue(resume));
-            }
+                run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, checkpointDirectory: outDir, resumeFrom: resumeFrom);
             else
             {
                 AnsiConsole.MarkupLine($"{Markup.Escape(chosen.Name)}: {Markup.Escape(chosen.Description)}; {data.Train.Count} train / {data.Validation.Count} val images, {data.Train.Classes.Count} classes");
-                StrategyRun? result = null;
-                AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(context =>
-                    {
-                        var task = context.AddTask(Markup.Escape(chosen.Name), maxValue: 1);
-                        result = StrategyRunner.Run(chosen, s, data, s.Seed, trainer =>
-                        {
-                            trainer.BatchCompleted += b => { task.MaxValue = (double)b.Batches * s.Epochs; task.Increment(1); task.Description = Markup.Escape($"{chosen.Name} epoch {b.Epoch} loss {b.Loss:F3}"); };
-                        }, checkpointDirectory: outDir, resumeFrom: parse.GetValue(resume));
-                        task.Value = task.MaxValue;
-                    });
-                run = result!;
+                run = SpectreTrainingView.Run(chosen.Name, observer =>
+                    StrategyRunner.Run(chosen, s, data, s.Seed, observer.ForCurve(chosen.Name, s.Epochs), checkpointDirectory: outDir, resumeFrom: resumeFrom));
                 Render(run);
             }
-            if (outDir is not null) File.WriteAllText(Path.Combine(outDir, "results.json"), System.Text.Json.JsonSerializer.Serialize(Json(run), JsonOutput.Options));
-            if (parse.GetValue(json)) JsonOutput.Write(Json(run));
+            if (outDir is not null) File.WriteAllText(Path.Combine(outDir, "results.json"), ReportJson.Serialize(ResultsJson.Run(run)));
+            if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
             return 0;
         });
         return command;
     }
-
-    internal static object Json(StrategyRun run) => new
-    {
-        strategy = run.Strategy.Name,
-        seed = run.Seed,
-        epochs = run.Result.History.Select(ResultsJson.Epoch),
-        best_val_acc = run.Result.BestValidationAccuracy,
-        val_acc = run.Evaluation.Accuracy,
-        top_k_acc = run.Evaluation.TopKAccuracy,
-        macro_f1 = run.Evaluation.MacroF1,
-        trainable_params = run.TrainableParameters,
-        seconds = run.Seconds,
-        checkpoint = run.Result.Checkpoint,
-    };
 
     static void Render(StrategyRun run)
     {

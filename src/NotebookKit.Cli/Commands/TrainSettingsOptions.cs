@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NotebookKit.Experiments;
+using NotebookKit.Models;
 using NotebookKit.Training;
 
 namespace NotebookKit.Cli.Commands;
@@ -17,7 +18,7 @@ sealed class TrainSettingsOptions
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<string> Optimizer { get; } = new("--optimizer") { Description = "sgd, adam or adamw.", DefaultValueFactory = _ => "sgd" };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate of the head.", DefaultValueFactory = _ => Defaults.LearningRate };
-    public Option<double> BackboneLrMultiplier { get; } = new("--backbone-lr-mult") { Description = "Backbone learning rate as a fraction of the head's (full, partial).", DefaultValueFactory = _ => Defaults.BackboneLrMultiplier };
+    public Option<double?> BackboneLrMultiplier { get; } = new("--backbone-lr-mult") { Description = "Backbone learning rate as a fraction of the head's (finetune: at the stem; full, partial). Default: each strategy's own (finetune 0.01, full and partial 0.1)." };
     public Option<string> Schedule { get; } = new("--schedule") { Description = "none, onecycle, cosine or step.", DefaultValueFactory = _ => "onecycle" };
     public Option<bool> Augment { get; } = new("--augment") { Description = "RandomResizedCrop + flip on training images (then frozen features are not cached)." };
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed (split, order, augmentation, new heads).", DefaultValueFactory = _ => Defaults.Seed };
@@ -46,7 +47,7 @@ sealed class TrainSettingsOptions
             BatchSize = Pick(BatchSize, b.BatchSize),
             Optimizer = parse.GetResult(Optimizer) is { Implicit: false } ? ParseEnum<OptimizerKind>(parse.GetValue(Optimizer)!, "--optimizer") : b.Optimizer,
             LearningRate = Pick(LearningRate, b.LearningRate),
-            BackboneLrMultiplier = Pick(BackboneLrMultiplier, b.BackboneLrMultiplier),
+            BackboneLrMultiplier = parse.GetValue(BackboneLrMultiplier) ?? b.BackboneLrMultiplier,
             Schedule = parse.GetResult(Schedule) is { Implicit: false } ? ParseEnum<ScheduleKind>(parse.GetValue(Schedule)!, "--schedule") : b.Schedule,
             Augment = parse.GetResult(Augment) is { Implicit: false } ? parse.GetValue(Augment) : b.Augment,
             Seed = Pick(Seed, b.Seed),

@@ -15,8 +15,6 @@ static class ComparisonFormatter
         Formatter.Register<TrainResult>((r, writer) => writer.Write(History(r.History)), Html.Mime);
     }
 
-    static string P(double v) => double.IsNaN(v) ? "-" : v.ToString("P1", CultureInfo.InvariantCulture);
-
     public static string ToHtml(Comparison c) =>
         $"<div><p><b>{Html.E(c.Dataset)}</b>, {Html.E(c.Arch)} with {Html.E(c.Weights)}: {c.TrainImages} train / {c.ValidationImages} validation images, seeds {Html.E(string.Join(", ", c.Seeds))}</p>"
         + ComparisonHtml.Table(c)
@@ -25,6 +23,6 @@ static class ComparisonFormatter
     public static string History(IReadOnlyList<EpochRecord> history) =>
         "<table style=\"border-collapse:collapse\"><tr><th>epoch</th><th>phase</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>s</th><th>img/s</th><th>MB</th><th>tensors</th></tr>"
         + string.Concat(history.Select(h => string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{h.Epoch}</td><td>{Html.E(h.Phase)}</td><td>{h.TrainLoss:F4}</td><td>{P(h.TrainAccuracy)}</td><td>{h.ValidationLoss:F4}</td><td>{P(h.ValidationAccuracy)}</td><td>{h.LearningRate:G3}</td><td>{h.Seconds:F1}</td><td>{h.ImagesPerSecond:F0}</td><td>{h.RssMegabytes:F0}</td><td>{h.LiveTensors}</td></tr>")))
+            $"<tr><td>{h.Epoch}</td><td>{Html.E(h.Phase)}</td><td>{h.TrainLoss:F4}</td><td>{Charts.Html.Percent(h.TrainAccuracy)}</td><td>{h.ValidationLoss:F4}</td><td>{Charts.Html.Percent(h.ValidationAccuracy)}</td><td>{h.LearningRate:G3}</td><td>{h.Seconds:F1}</td><td>{h.ImagesPerSecond:F0}</td><td>{h.RssMegabytes:F0}</td><td>{h.LiveTensors}</td></tr>")))
         + "</table>";
 }

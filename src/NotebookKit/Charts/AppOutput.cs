@@ -16,7 +16,7 @@ public static class AppOutput
     {
         Directory.CreateDirectory(Folder);
         var path = Path.GetFullPath(Path.Combine(Folder, label + ".html"));
-        File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{System.Net.WebUtility.HtmlEncode(label)}</title></head><body>{body}</body></html>");
+        File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{Html.Escape(label)}</title></head><body>{body}</body></html>");
         return path;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using NotebookKit.Training;
 
 namespace NotebookKit.Charts;
@@ -14,7 +13,7 @@ public static class EvaluationHtml
     /// <summary>Renders <paramref name="evaluation"/>.</summary>
     public static string Render(Evaluation evaluation) =>
         "<div class=\"nbkit-evaluation\" style=\"font-family:sans-serif;font-size:13px\">"
-        + $"<p><b>{E(evaluation.ToString())}</b></p>"
+        + $"<p><b>{Html.Escape(evaluation.ToString())}</b></p>"
         + "<div style=\"display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start\">"
         + ConfusionMatrix(evaluation) + PerClass(evaluation) + "</div></div>";
 
@@ -24,12 +23,12 @@ public static class EvaluationHtml
         int n = evaluation.Classes.Count;
         var cell = "style=\"padding:2px 6px;text-align:right;border:1px solid #ddd";
         var html = "<table class=\"nbkit-confusion\" style=\"border-collapse:collapse\"><caption style=\"text-align:left\">confusion matrix (rows: true class, columns: predicted)</caption><tr><th></th>"
-            + string.Concat(evaluation.Classes.Select((c, j) => $"<th title=\"{E(c)}\" style=\"padding:2px 4px;font-weight:normal;writing-mode:vertical-rl;transform:rotate(180deg)\">{E(c)}</th>")) + "</tr>";
+            + string.Concat(evaluation.Classes.Select((c, j) => $"<th title=\"{Html.Escape(c)}\" style=\"padding:2px 4px;font-weight:normal;writing-mode:vertical-rl;transform:rotate(180deg)\">{Html.Escape(c)}</th>")) + "</tr>";
         for (int i = 0; i < n; i++)
         {
             int rowTotal = 0;
             for (int j = 0; j < n; j++) rowTotal += evaluation.Confusion[i, j];
-            html += $"<tr><th style=\"text-align:right;font-weight:normal;padding-right:6px\">{E(evaluation.Classes[i])}</th>";
+            html += $"<tr><th style=\"text-align:right;font-weight:normal;padding-right:6px\">{Html.Escape(evaluation.Classes[i])}</th>";
             for (int j = 0; j < n; j++)
             {
                 int count = evaluation.Confusion[i, j];
@@ -39,7 +38,7 @@ public static class EvaluationHtml
                     : $"rgba(204,51,51,{share:F2})";
                 var colour = share > 0.55 ? "#fff" : "#222";
                 html += string.Create(CultureInfo.InvariantCulture,
-                    $"<td {cell};background:{background};color:{colour}\" title=\"true {E(evaluation.Classes[i])}, predicted {E(evaluation.Classes[j])}: {count} of {rowTotal} ({share:0%})\">{(count == 0 ? "" : count.ToString(CultureInfo.InvariantCulture))}</td>");
+                    $"<td {cell};background:{background};color:{colour}\" title=\"true {Html.Escape(evaluation.Classes[i])}, predicted {Html.Escape(evaluation.Classes[j])}: {count} of {rowTotal} ({share:0%})\">{(count == 0 ? "" : count.ToString(CultureInfo.InvariantCulture))}</td>");
             }
             html += "</tr>";
         }
@@ -51,8 +50,6 @@ public static class EvaluationHtml
     static string PerClass(Evaluation evaluation) =>
         $"<table class=\"nbkit-per-class\" style=\"border-collapse:collapse\"><tr><th style=\"text-align:left\">class</th><th {Number}>precision</th><th {Number}>recall</th><th {Number}>F1</th><th {Number}>support</th></tr>"
         + string.Concat(evaluation.PerClass.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{E(c.Class)}</td><td {Number}>{c.Precision:P1}</td><td {Number}>{c.Recall:P1}</td><td {Number}>{c.F1:F3}</td><td {Number}>{c.Support}</td></tr>")))
+            $"<tr><td>{Html.Escape(c.Class)}</td><td {Number}>{c.Precision:P1}</td><td {Number}>{c.Recall:P1}</td><td {Number}>{c.F1:F3}</td><td {Number}>{c.Support}</td></tr>")))
         + "</table>";
-
-    static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using NotebookKit.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;
@@ -46,7 +45,7 @@ public static class ImageGrid
             }
             catch (BadImageException e)
             {
-                parts.Add($"<figure style=\"margin:4px;width:{size}px\"><div style=\"height:{size}px;background:#eee\">unreadable</div><figcaption style=\"font-size:11px\">{WebUtility.HtmlEncode(e.Reason)}</figcaption></figure>");
+                parts.Add($"<figure style=\"margin:4px;width:{size}px\"><div style=\"height:{size}px;background:#eee\">unreadable</div><figcaption style=\"font-size:11px\">{NotebookKit.Charts.Html.Escape(e.Reason)}</figcaption></figure>");
                 continue;
             }
             parts.Add(Figure(src, cell.Caption, size, cell.Highlight));
@@ -66,5 +65,5 @@ public static class ImageGrid
 
     static string Figure(string src, string caption, int size, bool highlight) =>
         $"<figure style=\"margin:4px;width:{size}px\"><img src=\"{src}\" width=\"{size}\" height=\"{size}\" style=\"object-fit:contain;image-rendering:pixelated;border:2px solid {(highlight ? "#c33" : "#ccc")}\"/>"
-        + $"<figcaption style=\"font-size:11px;line-height:1.2\">{WebUtility.HtmlEncode(caption)}</figcaption></figure>";
+        + $"<figcaption style=\"font-size:11px;line-height:1.2\">{NotebookKit.Charts.Html.Escape(caption)}</figcaption></figure>";
 }

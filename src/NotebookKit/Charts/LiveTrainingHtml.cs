@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using NotebookKit.Training;
 
 namespace NotebookKit.Charts;
@@ -26,19 +25,19 @@ public static class LiveTrainingHtml
             _ => ("failed", "#c33"),
         };
         var html = $"<div class=\"nbkit-live\" style=\"font-family:sans-serif;font-size:13px;line-height:1.4\">"
-            + $"<div><b>{E(monitor.Title)}</b> <span style=\"color:#fff;background:{colour};border-radius:3px;padding:0 5px\">{badge}</span> <span style=\"color:#777\">{TrainingMonitor.Format(monitor.Elapsed)}</span></div>";
+            + $"<div><b>{Html.Escape(monitor.Title)}</b> <span style=\"color:#fff;background:{colour};border-radius:3px;padding:0 5px\">{badge}</span> <span style=\"color:#777\">{TrainingMonitor.Format(monitor.Elapsed)}</span></div>";
         if (monitor.Activity is { } activity && monitor.State == MonitorState.Running)
-            html += $"<div class=\"nbkit-live-status\">{E(activity)}</div>";
+            html += $"<div class=\"nbkit-live-status\">{Html.Escape(activity)}</div>";
         else if (monitor.Status is { } s)
         {
             var line = string.Create(CultureInfo.InvariantCulture, $"{s.Curve}{(s.Phase != s.Curve ? " · " + s.Phase : "")} · epoch {s.Epoch}/{s.Epochs} · batch {s.Batch}/{s.Batches}")
                 + (double.IsNaN(s.Loss) ? "" : string.Create(CultureInfo.InvariantCulture, $" · loss {s.Loss:F4}"))
                 + (s.ImagesPerSecond > 0 ? string.Create(CultureInfo.InvariantCulture, $" · {s.ImagesPerSecond:F0} img/s") : "")
                 + (monitor.State == MonitorState.Running && s.Remaining is { } left ? $" · ~{TrainingMonitor.Format(left)} left" : "");
-            html += $"<div class=\"nbkit-live-status\">{E(line)}</div>"
+            html += $"<div class=\"nbkit-live-status\">{Html.Escape(line)}</div>"
                 + $"<div style=\"width:340px;height:6px;background:#e6e6e6;border-radius:3px\"><div style=\"width:{(monitor.State == MonitorState.Done ? 100 : s.Progress * 100).ToString("F1", CultureInfo.InvariantCulture)}%;height:6px;background:{colour};border-radius:3px\"></div></div>";
         }
-        if (monitor.Message is { } message) html += $"<div class=\"nbkit-live-message\" style=\"color:{colour}\">{E(message)}</div>";
+        if (monitor.Message is { } message) html += $"<div class=\"nbkit-live-message\" style=\"color:{colour}\">{Html.Escape(message)}</div>";
         return html + Curves(monitor) + "</div>";
     }
 
@@ -58,7 +57,7 @@ public static class LiveTrainingHtml
             loss.Add(new(c.Label + " validation", colour, c.Epochs.Select(e => ((double)e.Epoch, e.ValidationLoss)).ToList(), Dashed: true, Markers: true));
             accuracy.Add(new(c.Label + " train", colour, c.Epochs.Select(e => ((double)e.Epoch, e.TrainAccuracy)).ToList(), Markers: true));
             accuracy.Add(new(c.Label + " validation", colour, c.Epochs.Select(e => ((double)e.Epoch, e.ValidationAccuracy)).ToList(), Dashed: true, Markers: true));
-            legend.Add($"<span style=\"color:{colour}\">■</span> {E(c.Label)}");
+            legend.Add($"<span style=\"color:{colour}\">■</span> {Html.Escape(c.Label)}");
         }
         var accuracies = shown.SelectMany(c => c.Epochs).SelectMany(e => new[] { e.TrainAccuracy, e.ValidationAccuracy }).Where(double.IsFinite).ToList();
         double low = accuracies.Count == 0 ? 0 : Math.Floor(accuracies.Min() * 10) / 10;
@@ -66,8 +65,6 @@ public static class LiveTrainingHtml
         return "<div style=\"display:flex;flex-wrap:wrap;gap:8px;margin-top:4px\">"
             + SvgLineChart.Render("loss", loss, xMax)
             + SvgLineChart.Render("accuracy", accuracy, xMax, yMin: low, yMax: 1, yFormat: "0%")
-            + $"</div><div style=\"color:#555\">{string.Join(" &nbsp; ", legend)} &nbsp; — train &nbsp; - - validation{E(more)}</div>";
+            + $"</div><div style=\"color:#555\">{string.Join(" &nbsp; ", legend)} &nbsp; — train &nbsp; - - validation{Html.Escape(more)}</div>";
     }
-
-    static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -34,7 +34,7 @@ public static class OfflineChart
 
     /// <summary>A complete, self-contained HTML page with plotly.js inlined.</summary>
     public static string ToHtmlPage(GenericChart chart, string title = "NotebookKit chart") =>
-        $"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{System.Net.WebUtility.HtmlEncode(title)}</title>{PlotlyLoaderScript()}</head>\n<body>{ToHtmlFragmentWithoutLoader(chart)}</body></html>\n";
+        $"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{Html.Escape(title)}</title>{PlotlyLoaderScript()}</head>\n<body>{ToHtmlFragmentWithoutLoader(chart)}</body></html>\n";
 
     /// <summary>Writes <see cref="ToHtmlPage"/> to <paramref name="path"/> and returns the full path.</summary>
     public static string Save(GenericChart chart, string path, string title = "NotebookKit chart")

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace NotebookKit.Charts;
@@ -34,18 +33,18 @@ public static class SvgLineChart
         string Y(double y) => (Top + (hi - y) / (hi - lo) * plotH).ToString("F1", CultureInfo.InvariantCulture);
 
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"font:11px sans-serif;background:#fff\" role=\"img\" aria-label=\"{E(title)}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"13\" font-weight=\"bold\">{E(title)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" style=\"font:11px sans-serif;background:#fff\" role=\"img\" aria-label=\"{Html.Escape(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"13\" font-weight=\"bold\">{Html.Escape(title)}</text>");
         for (int i = 0; i <= 4; i++)
         {
             double v = lo + (hi - lo) * i / 4;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{width - Right}\" y1=\"{Y(v)}\" y2=\"{Y(v)}\" stroke=\"#eee\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 4}\" y=\"{Y(v)}\" text-anchor=\"end\" dominant-baseline=\"middle\" fill=\"#555\">{E(v.ToString(yFormat, CultureInfo.InvariantCulture))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 4}\" y=\"{Y(v)}\" text-anchor=\"end\" dominant-baseline=\"middle\" fill=\"#555\">{Html.Escape(v.ToString(yFormat, CultureInfo.InvariantCulture))}</text>");
         }
         int step = (int)Math.Ceiling(xMax / 10);
         for (int x = 0; x <= xMax; x += step)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(x)}\" y=\"{height - 8}\" text-anchor=\"middle\" fill=\"#555\">{x}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 10}\" y=\"{height - 8}\" text-anchor=\"end\" fill=\"#999\">{E(xLabel)}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 10}\" y=\"{height - 8}\" text-anchor=\"end\" fill=\"#999\">{Html.Escape(xLabel)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotW:F1}\" height=\"{plotH:F1}\" fill=\"none\" stroke=\"#bbb\"/>");
         if (ys.Count == 0)
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + plotW / 2:F1}\" y=\"{Top + plotH / 2:F1}\" text-anchor=\"middle\" fill=\"#999\">waiting for the first values…</text>");
@@ -54,13 +53,11 @@ public static class SvgLineChart
             var points = s.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
             if (points.Count == 0) continue;
             var dash = s.Dashed ? " stroke-dasharray=\"5 3\"" : "";
-            svg.Append(CultureInfo.InvariantCulture, $"<polyline data-series=\"{E(s.Label)}\" fill=\"none\" stroke=\"{E(s.Color)}\" stroke-width=\"1.6\"{dash} points=\"{string.Join(' ', points.Select(p => X(p.X) + "," + Y(p.Y)))}\"><title>{E(s.Label)}</title></polyline>");
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline data-series=\"{Html.Escape(s.Label)}\" fill=\"none\" stroke=\"{Html.Escape(s.Color)}\" stroke-width=\"1.6\"{dash} points=\"{string.Join(' ', points.Select(p => X(p.X) + "," + Y(p.Y)))}\"><title>{Html.Escape(s.Label)}</title></polyline>");
             if (s.Markers)
                 foreach (var p in points)
-                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X)}\" cy=\"{Y(p.Y)}\" r=\"2.5\" fill=\"{E(s.Color)}\"><title>{E(s.Label)}: {E(p.Y.ToString(yFormat, CultureInfo.InvariantCulture))} at {xLabel} {E(p.X.ToString("G4", CultureInfo.InvariantCulture))}</title></circle>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X)}\" cy=\"{Y(p.Y)}\" r=\"2.5\" fill=\"{Html.Escape(s.Color)}\"><title>{Html.Escape(s.Label)}: {Html.Escape(p.Y.ToString(yFormat, CultureInfo.InvariantCulture))} at {xLabel} {Html.Escape(p.X.ToString("G4", CultureInfo.InvariantCulture))}</title></circle>");
         }
         return svg.Append("</svg>").ToString();
     }
-
-    static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -64,7 +64,7 @@ public sealed class DataLoader : IBatchSource
     public static int[] Order(int count, bool shuffle, int seed, int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        if (shuffle) new Random(Seeds.Mix(seed, epoch, -1)).Shuffle(order);
+        if (shuffle) new Random(Seeds.Mix(seed, epoch, SeedSalts.DataOrder)).Shuffle(order);
         return order;
     }
 

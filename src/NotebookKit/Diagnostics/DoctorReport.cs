@@ -31,7 +31,7 @@ public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, L
             WeightsCache: CacheReport.Of(KitPaths.Weights),
             NotebookTools: NotebookToolsReport.Detect(),
             Onednn: new OneDnnReport(OneDnn.Mode, OneDnn.Available, torch.Loaded && OneDnn.Enabled, OneDnn.CpuAffected,
-                torch.Loaded && OneDnn.BackwardWorkaroundNeeded(NotebookKit.Models.ResNetArchitecture.Find("resnet50"))));
+                torch.Loaded && OneDnn.BackwardWorkaroundNeeded(bottleneck: true)));
     }
 }
 

@@ -1,37 +1,6 @@
 using System.Globalization;
-using NotebookKit.Training;
 
 namespace NotebookKit.Experiments;
-
-/// <summary>One strategy over all seeds: mean ± standard deviation of its accuracies, its cost.</summary>
-public sealed record StrategySummary(Strategy Strategy, IReadOnlyList<StrategyRun> Runs)
-{
-    /// <summary>Mean final validation accuracy.</summary>
-    public double ValidationAccuracy => Runs.Average(r => r.Evaluation.Accuracy);
-    /// <summary>Sample standard deviation of the final validation accuracy (0 with one seed).</summary>
-    public double ValidationAccuracyStd => Std(Runs.Select(r => r.Evaluation.Accuracy));
-    /// <summary>Mean best validation accuracy over epochs.</summary>
-    public double BestValidationAccuracy => Runs.Average(r => r.Result.BestValidationAccuracy);
-    /// <summary>Its standard deviation.</summary>
-    public double BestValidationAccuracyStd => Std(Runs.Select(r => r.Result.BestValidationAccuracy));
-    /// <summary>Mean training time.</summary>
-    public double Seconds => Runs.Average(r => r.Seconds);
-    /// <summary>Trainable parameters at the end of training.</summary>
-    public long TrainableParameters => Runs[0].TrainableParameters;
-    /// <summary>Mean training images per second.</summary>
-    public double ImagesPerSecond => Runs.Average(r => r.ImagesPerSecond);
-    /// <summary>Validation accuracy per epoch, averaged over seeds.</summary>
-    public IReadOnlyList<double> MeanCurve => Enumerable.Range(0, Runs.Min(r => r.Result.History.Count))
-        .Select(e => Runs.Average(r => r.Result.History[e].ValidationAccuracy)).ToList();
-
-    static double Std(IEnumerable<double> values)
-    {
-        var v = values.ToList();
-        if (v.Count < 2) return 0;
-        double mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-    }
-}
 
 /// <summary>The answer to "freeze or fine-tune?" on one dataset: every strategy, same split, same budget, same seeds.</summary>
 public sealed record Comparison(string Dataset, string Arch, string Weights, string Note, TrainSettings Settings, IReadOnlyList<int> Seeds,
@@ -56,9 +25,9 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     /// </summary>
     public string Verdict()
     {
-        var frozen = Strategies.FirstOrDefault(s => s.Strategy.Kind == StrategyKind.Frozen);
-        var tuned = Strategies.Where(s => s.Strategy.Kind is StrategyKind.FineTune or StrategyKind.Full or StrategyKind.Partial).MaxBy(s => s.ValidationAccuracy);
-        var scratch = Strategies.FirstOrDefault(s => s.Strategy.Kind == StrategyKind.Scratch);
+        var frozen = Strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction);
+        var tuned = Strategies.Where(s => s.Strategy.TunesTransferredLayers).MaxBy(s => s.ValidationAccuracy);
+        var scratch = Strategies.FirstOrDefault(s => !s.Strategy.Pretrained);
         var lines = new List<string>();
         if (frozen is not null && tuned is not null)
         {
@@ -80,40 +49,5 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
         return string.Join(" ", lines);
     }
 
-    static string Name(StrategySummary s) => s.Strategy.Kind switch
-    {
-        StrategyKind.FineTune => "fine-tuning",
-        StrategyKind.Full => "full fine-tuning",
-        StrategyKind.Partial => $"fine-tuning with {s.Strategy.FrozenStages} stage(s) frozen",
-        StrategyKind.Frozen => "feature extraction",
-        _ => "training from scratch",
-    };
-}
-
-/// <summary>Runs a comparison: each strategy with each seed on the same split.</summary>
-public static class Comparer
-{
-    /// <summary>Runs everything; <paramref name="progress"/> hears (strategy, seed, trainer) before each run starts.</summary>
-    public static Comparison Run(TrainSettings settings, IReadOnlyList<Strategy> strategies, int seeds, string note = "",
-        Action<Strategy, int, Trainer>? progress = null, CancellationToken cancellation = default)
-    {
-        var data = PreparedData.From(settings);
-        var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
-        var summaries = new List<StrategySummary>();
-        using var live = LiveTraining.Scope($"compare: {string.Join(", ", strategies.Select(s => s.Name))} on {data.Source.Name}");
-        foreach (var strategy in strategies)
-        {
-            var runs = new List<StrategyRun>();
-            foreach (var seed in seedList)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                using var curve = LiveTraining.Curve(seedList.Count > 1 ? $"{strategy.Name} seed {seed}" : strategy.Name, settings.Epochs);
-                runs.Add(StrategyRunner.Run(strategy, settings, data, seed, trainer => progress?.Invoke(strategy, seed, trainer), cancellation));
-            }
-            summaries.Add(new StrategySummary(strategy, runs));
-        }
-        live.Complete();
-        return new Comparison(data.Source.Name, settings.Arch, settings.Weights, note, settings, seedList, summaries,
-            data.Train.Count, data.Validation.Count, data.Train.Classes) { Data = data };
-    }
+    static string Name(StrategySummary s) => s.Strategy.Title;
 }

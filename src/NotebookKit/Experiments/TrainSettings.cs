@@ -1,3 +1,4 @@
+using NotebookKit.Models;
 using NotebookKit.Training;
 
 namespace NotebookKit.Experiments;
@@ -24,8 +25,11 @@ public sealed record TrainSettings
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     /// <summary>Peak learning rate of the head. Default 0.01.</summary>
     public double LearningRate { get; init; } = 0.01;
-    /// <summary>Backbone learning rate as a fraction of the head's for full/partial fine-tuning. Default 0.1.</summary>
-    public double BackboneLrMultiplier { get; init; } = 0.1;
+    /// <summary>
+    /// Backbone learning rate as a fraction of the head's, for the strategies that have one (finetune, full, partial:N).
+    /// Default null: each strategy's own default (finetune 0.01 at the stem, full and partial 0.1; see <see cref="Strategy"/>).
+    /// </summary>
+    public double? BackboneLrMultiplier { get; init; }
     /// <summary>Schedule. Default one-cycle.</summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
     /// <summary>Augment training images (RandomResizedCrop + flip). Default false (then frozen features are cached).</summary>
@@ -53,9 +57,6 @@ public sealed record TrainSettings
         ? Arch
         : Models.Weights.WeightsRegistry.Find(Arch, Weights).Architecture;
 
-    /// <summary>The optimizer options these settings give.</summary>
-    public OptimizerOptions OptimizerOptions => new()
-    {
-        Kind = Optimizer, LearningRate = LearningRate, BackboneLrMultiplier = BackboneLrMultiplier,
-    };
+    /// <summary>The optimizer options these settings give (every layer at <see cref="LearningRate"/>; strategies set their backbone rate).</summary>
+    public OptimizerOptions OptimizerOptions => new() { Kind = Optimizer, LearningRate = LearningRate };
 }

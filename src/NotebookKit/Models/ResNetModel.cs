@@ -11,8 +11,10 @@ namespace NotebookKit.Models;
 /// interface on top: stages by name (<c>stem</c>, <c>layer1</c>..<c>layer4</c>, <c>head</c>), features
 /// and head separately, a new classifier, truncation after a stage, grayscale input.
 /// Methods that change the shape return a new model that shares the unchanged modules with this one.
+/// The model also owns which stages are frozen and its BatchNorm policy (see <c>ResNetModel.Freezing.cs</c>), so a
+/// plain <c>model.train()</c> keeps frozen BatchNorm layers in eval mode.
 /// </summary>
-public sealed class ResNetModel : nn.Module<Tensor, Tensor>
+public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
 {
     readonly Parts parts;
 
@@ -34,6 +36,9 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
     /// <summary>The stages this model has, in order (body stages, then head).</summary>
     public IReadOnlyList<string> StageNames => [Stages.Stem, .. parts.Layers.Select(l => l.Name), Stages.Head];
 
+    /// <summary>The device of the model's parameters: where its inputs must go (code that feeds the model moves them here).</summary>
+    public Device Device => parameters().First().device;
+
     /// <summary>The classifier (torchvision's <c>fc</c>).</summary>
     public nn.Module<Tensor, Tensor> Classifier => parts.Fc;
 
@@ -44,7 +49,7 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         nn.Module<Tensor, Tensor> AvgPool, nn.Module<Tensor, Tensor> Fc,
         object KeepAlive);
 
-    ResNetModel(ResNetArchitecture architecture, Parts parts, int numClasses, int inputChannels) : base(architecture.Name)
+    ResNetModel(ResNetArchitecture architecture, Parts parts, int numClasses, int inputChannels, FreezeState? carried = null) : base(architecture.Name)
     {
         Architecture = architecture;
         this.parts = parts;
@@ -58,6 +63,7 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         foreach (var (name, module) in parts.Layers) register_module(name, module);
         register_module("avgpool", parts.AvgPool);
         register_module("fc", parts.Fc);
+        if (carried is not null) Carry(carried);
     }
 
     /// <summary>A freshly initialised (random) model with <paramref name="numClasses"/> outputs.</summary>
@@ -131,7 +137,8 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// A new model with a fresh classifier for <paramref name="numClasses"/> classes: a linear layer, optionally
-    /// after dropout, optionally with a hidden layer (Linear → ReLU → Dropout → Linear).
+    /// after dropout, optionally with a hidden layer (Linear → ReLU → Dropout → Linear). The body's frozen stages and
+    /// BatchNorm policy carry over; the new head is trainable.
     /// </summary>
     public ResNetModel WithClassifier(int numClasses, double dropout = 0, int? hidden = null)
     {
@@ -143,12 +150,12 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
             (null, _) => nn.Sequential(nn.Dropout(dropout), nn.Linear(FeatureSize, numClasses)),
             ({ } h, _) => nn.Sequential(nn.Linear(FeatureSize, h), nn.ReLU(), nn.Dropout(dropout), nn.Linear(h, numClasses)),
         };
-        return new ResNetModel(Architecture, parts with { Fc = head }, numClasses, InputChannels);
+        return new ResNetModel(Architecture, parts with { Fc = head }, numClasses, InputChannels, freeze.Without(Stages.Head));
     }
 
     /// <summary>
     /// "The first n layers" (Yosinski et al.): keeps the body up to <paramref name="stage"/>, then global average
-    /// pooling and a new linear head for <paramref name="numClasses"/> classes.
+    /// pooling and a new linear head for <paramref name="numClasses"/> classes. The kept stages stay frozen if they were.
     /// </summary>
     public ResNetModel TruncatedAfter(string stage, int numClasses)
     {
@@ -156,13 +163,15 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         if (stage == Stages.Head) throw new ArgumentException("Truncate after a body stage (stem, layer1..layer4).", nameof(stage));
         int keep = stage == Stages.Stem ? 0 : int.Parse(stage["layer".Length..], System.Globalization.CultureInfo.InvariantCulture);
         if (keep > parts.Layers.Count) throw new ArgumentException($"This model ends at {LastStage}; it cannot keep {stage}.", nameof(stage));
-        var truncated = new ResNetModel(Architecture, parts with { Layers = parts.Layers.Take(keep).ToList(), Fc = nn.Linear(1, 1) }, numClasses, InputChannels);
+        var kept = parts with { Layers = parts.Layers.Take(keep).ToList(), Fc = nn.Linear(1, 1) };
+        var truncated = new ResNetModel(Architecture, kept, numClasses, InputChannels, freeze.Only(Stages.Body.Take(keep + 1)));
         return truncated.WithClassifier(numClasses);
     }
 
     /// <summary>
     /// A new model for 1-channel input: conv1's weights summed over RGB (timm's approach), which gives the
     /// same response to a gray image as the original gives to that image repeated on three channels.
+    /// Frozen stages and the BatchNorm policy carry over (the new conv1 is frozen when the stem is).
     /// </summary>
     public ResNetModel WithGrayscaleInput()
     {
@@ -176,12 +185,12 @@ public sealed class ResNetModel : nn.Module<Tensor, Tensor>
         {
             conv.weight!.copy_(old.weight!.sum(1, keepdim: true));
         }
-        return new ResNetModel(Architecture, parts with { Conv1 = conv }, NumClasses, inputChannels: 1);
+        return new ResNetModel(Architecture, parts with { Conv1 = conv }, NumClasses, inputChannels: 1, freeze);
     }
 
-    /// <summary>A new model that applies <paramref name="preprocess"/> to its input first (registered as <c>preprocess</c>).</summary>
+    /// <summary>A new model that applies <paramref name="preprocess"/> to its input first (registered as <c>preprocess</c>); freezing carries over.</summary>
     public ResNetModel WithPreprocess(nn.Module<Tensor, Tensor> preprocess) =>
-        new(Architecture, parts with { Preprocess = preprocess }, NumClasses, InputChannels);
+        new(Architecture, parts with { Preprocess = preprocess }, NumClasses, InputChannels, freeze);
 
     static ResNet.BlockFunc BlockFactory(ResidualBlock block)
     {

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using NotebookKit.Models;
 
 namespace NotebookKit.Runtime;
 
@@ -41,12 +40,12 @@ public static class OneDnn
     /// <summary>Whether this CPU is one where the crash was seen (x86-64 with AVX-512).</summary>
     public static bool CpuAffected => RuntimeInformation.ProcessArchitecture == Architecture.X64 && Avx512F.IsSupported;
 
-    /// <summary>Whether training <paramref name="architecture"/> here needs oneDNN off during backward.</summary>
-    public static bool BackwardWorkaroundNeeded(ResNetArchitecture architecture) => Mode switch
+    /// <summary>Whether training a ResNet here needs oneDNN off during backward (<paramref name="bottleneck"/>: ResNet-50/101/152).</summary>
+    public static bool BackwardWorkaroundNeeded(bool bottleneck) => Mode switch
     {
         "on" => false,
         "off" => true,
-        _ => Available && CpuAffected && architecture.Block == ResidualBlock.Bottleneck,
+        _ => Available && CpuAffected && bottleneck,
     };
 
     /// <summary>Applies <c>NBKIT_ONEDNN=off</c> (called by <see cref="TorchRuntime.Initialize"/>).</summary>

@@ -61,22 +61,13 @@ public static class TorchSharpNativeFix
                 found.AddRange(FindUnder(package.FullName, recursive: true));
         }
 
-        var cache = NuGetPackagesFolder();
+        var cache = KitPaths.NuGetPackages;
         if (cache is not null && Directory.Exists(cache))
         {
             foreach (var package in Directory.EnumerateDirectories(cache, "torchsharp*"))
                 found.AddRange(FindUnder(package, recursive: true));
         }
         return found.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal);
-    }
-
-    /// <summary>The NuGet global packages folder: <c>NUGET_PACKAGES</c> or <c>~/.nuget/packages</c>.</summary>
-    public static string? NuGetPackagesFolder()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment)) return fromEnvironment;
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".nuget", "packages");
     }
 
     static IEnumerable<string> FindUnder(string directory, bool recursive)

@@ -51,9 +51,10 @@ public sealed class FeatureCache : IBatchSource, IDisposable
     /// <summary>
     /// Runs the model's backbone over <paramref name="loader"/> once (eval mode, no gradients) and keeps the pooled
     /// features. With <paramref name="cacheFolder"/>, features are stored on disk keyed by the weights, the data and
-    /// the pipeline, and reused next time.
+    /// the pipeline, and reused next time. Progress ("computing features: 320/1500 images") goes to <paramref name="observer"/>.
     /// </summary>
-    public static FeatureCache Compute(ResNetModel model, DataLoader loader, int batchSize, bool shuffle, int seed, string? cacheFolder = null)
+    public static FeatureCache Compute(ResNetModel model, DataLoader loader, int batchSize, bool shuffle, int seed, string? cacheFolder = null,
+        ITrainingObserver? observer = null)
     {
         if (loader.Pipeline.IsRandom)
             throw new ArgumentException($"The pipeline augments ({loader.Pipeline}); cached features would freeze one random view. Use the eval pipeline or train without the cache.", nameof(loader));
@@ -70,13 +71,13 @@ public sealed class FeatureCache : IBatchSource, IDisposable
         try
         {
             using var _ = no_grad();
-            var device = model.parameters().First().device;
+            var device = model.Device;
             int done = 0;
             foreach (var batch in loader.Epoch(0))
                 using (batch)
                 using (NewDisposeScope())
                 {
-                    LiveTraining.Report($"computing features: {done += batch.Count}/{parts.Length} images");
+                    observer?.Activity($"computing features: {done += batch.Count}/{parts.Length} images");
                     var f = model.ForwardFeatures(batch.Images.to(device)).cpu();
                     var y = batch.Labels.data<long>().ToArray();
                     for (int i = 0; i < batch.Count; i++)

@@ -23,52 +23,38 @@ public static class LrFinder
     /// <summary>Runs the test on the model's trainable parameters (freeze first to test a head alone).</summary>
     public static LrFinderResult Run(ResNetModel model, IBatchSource train, OptimizerOptions? optimizer = null, double start = 1e-6, double end = 1, int steps = 60, int seed = 0)
     {
-        Dictionary<string, Tensor> saved;
-        using (NewDisposeScope())
-            saved = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
-        var device = model.parameters().First().device;
+        using var saved = WeightsSnapshot.Of(model);
         var curve = new List<(double, double)>();
         try
         {
             manual_seed(seed);
             using var opt = (optimizer ?? new OptimizerOptions()).Build(model, out _);
-            var bases = opt.ParamGroups.Select(g => g.LearningRate).ToArray();
-            double peak = bases.Max(), smoothed = 0, best = double.MaxValue;
-            int step = 0;
-            Freezing.Train(model);
-            for (int epoch = 0; step < steps; epoch++)
+            var step = new TrainStep(model, train, opt);
+            double peak = step.BaseRates.Max(), smoothed = 0, best = double.MaxValue;
+            int taken = 0;
+            model.train();
+            for (int epoch = 0; taken < steps; epoch++)
             {
                 foreach (var batch in train.Epoch(epoch))
                 {
                     using (batch)
-                    using (NewDisposeScope())
                     {
-                        double rate = start * Math.Pow(end / start, (double)step / Math.Max(1, steps - 1));
-                        int g = 0;
-                        foreach (var group in opt.ParamGroups) group.LearningRate = rate * bases[g++] / peak;
-                        var x = batch.Images.to(device);
-                        var logits = train.Content == BatchContent.Features ? model.ForwardHead(x) : model.call(x);
-                        var loss = nn.functional.cross_entropy(logits, batch.Labels.to(device));
-                        double value = loss.item<float>();
-                        opt.zero_grad();
-                        using (Runtime.OneDnn.DisabledIf(train.Content == BatchContent.Images && Runtime.OneDnn.BackwardWorkaroundNeeded(model.Architecture))) loss.backward();
-                        opt.step();
-                        smoothed = 0.98 * smoothed + 0.02 * value;
-                        double debiased = smoothed / (1 - Math.Pow(0.98, step + 1));
-                        if (!double.IsFinite(debiased) || (step > 5 && debiased > 4 * best)) return Result(curve);
+                        double rate = start * Math.Pow(end / start, (double)taken / Math.Max(1, steps - 1));
+                        var outcome = step.Run(batch, rate / peak);
+                        smoothed = 0.98 * smoothed + 0.02 * outcome.Loss;
+                        double debiased = smoothed / (1 - Math.Pow(0.98, taken + 1));
+                        if (!double.IsFinite(debiased) || (taken > 5 && debiased > 4 * best)) return Result(curve);
                         best = Math.Min(best, debiased);
                         curve.Add((rate, debiased));
                     }
-                    if (++step >= steps) break;
+                    if (++taken >= steps) break;
                 }
             }
             return Result(curve);
         }
         finally
         {
-            using (no_grad())
-                foreach (var (name, tensor) in model.state_dict()) tensor.copy_(saved[name]);
-            foreach (var t in saved.Values) t.Dispose();
+            saved.RestoreInto(model);
         }
     }
 

@@ -3,92 +3,84 @@ using NotebookKit.Models;
 
 namespace NotebookKit.Training;
 
-/// <summary>What a recipe needs: the model (already pretrained or random), the data, the budget and the optimiser settings.</summary>
-/// <param name="Model">The model, its head sized for the task.</param>
-/// <param name="Train">Training batches (augmented or not).</param>
-/// <param name="Validation">Validation batches.</param>
-/// <param name="Options">Epochs, learning rate, schedule, seed… shared by every recipe for a fair comparison.</param>
-/// <param name="FeatureCache">For <see cref="Recipes.FeatureExtraction"/>: cached backbone features to train the head on (optional).</param>
-/// <param name="BatchNorm">What BatchNorm does in frozen stages.</param>
-public sealed record RecipeInput(ResNetModel Model, IBatchSource Train, IBatchSource? Validation, TrainOptions Options,
-    (FeatureCache Train, FeatureCache? Validation)? FeatureCache = null, BatchNormPolicy BatchNorm = BatchNormPolicy.FrozenStatistics);
-
 /// <summary>
 /// The strategies compared by the kit, each a few readable lines over freezing, optimisation and the trainer.
-/// Every recipe gets the same epoch budget.
+/// Every recipe runs <see cref="TrainOptions.Epochs"/> epochs in all; each knob is a parameter with its default stated.
 /// </summary>
 public static class Recipes
 {
-    /// <summary>Random initialisation, everything trains: the baseline that pretrained weights must beat.</summary>
-    public static TrainResult Scratch(RecipeInput input, Action<Trainer>? observe = null, CancellationToken cancellation = default)
+    /// <summary>Random initialisation, everything trains with the options as given: the baseline that pretrained weights must beat.</summary>
+    public static TrainResult Scratch(RecipeInput input, CancellationToken cancellation = default)
     {
         Freezing.Unfreeze(input.Model);
-        return Run(input.Model, input.Train, input.Validation, input.Options, observe, cancellation);
+        return Fit(input, input.Options, cancellation);
     }
 
-    /// <summary>Feature extraction: freeze the whole body (BatchNorm statistics too), train the new head. Uses cached features when given.</summary>
-    public static TrainResult FeatureExtraction(RecipeInput input, Action<Trainer>? observe = null, CancellationToken cancellation = default)
+    /// <summary>Feature extraction: freeze the whole body (BatchNorm statistics too, by default), train the new head. Uses cached features when given.</summary>
+    public static TrainResult FeatureExtraction(RecipeInput input, CancellationToken cancellation = default)
     {
         Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
         var options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } };
         return input.FeatureCache is { } cache
-            ? Run(input.Model, cache.Train, cache.Validation, options, observe, cancellation)
-            : Run(input.Model, input.Train, input.Validation, options, observe, cancellation);
+            ? new Trainer(input.Model, cache.Train, cache.Validation, options).Fit(cancellation)
+            : Fit(input, options, cancellation);
     }
 
     /// <summary>
-    /// fastai's fine_tune: train the head on a frozen body for one epoch, then unfreeze everything and train with
-    /// discriminative learning rates (stem LR/100 … head LR/2) for the rest of the budget.
+    /// fastai's <c>fine_tune</c>: train the head on a frozen body for <paramref name="headEpochs"/> epoch(s) at the options'
+    /// rate; then unfreeze everything and train for the rest of the budget at <paramref name="unfrozenLrFactor"/> times that
+    /// rate, with discriminative rates from x<paramref name="backboneLrMultiplier"/> (stem) up to the full rate (layer4, head).
+    /// fastai's defaults: one head epoch, <c>lr_mult=100</c> (0.01), and the rate halved (0.5).
     /// </summary>
-    public static TrainResult FineTune(RecipeInput input, int frozenEpochs = 1, Action<Trainer>? observe = null, CancellationToken cancellation = default)
+    public static TrainResult FineTune(RecipeInput input, int headEpochs = 1, double backboneLrMultiplier = 0.01, double unfrozenLrFactor = 0.5,
+        CancellationToken cancellation = default)
     {
         var budget = input.Options.Epochs;
-        frozenEpochs = Math.Clamp(frozenEpochs, 0, Math.Max(0, budget - 1));
+        headEpochs = Math.Clamp(headEpochs, 0, Math.Max(0, budget - 1));
+        using var live = LiveTraining.Open(input.Options.Observer, "fine-tuning: head, then everything");
+        var observer = live.Observer.ForCurve("fine-tune", budget);
         var history = new List<EpochRecord>();
-        using var live = LiveTraining.Scope("fine-tuning: head, then everything");
-        using var curve = LiveTraining.Curve("fine-tune", budget);
-        if (frozenEpochs > 0)
+        if (headEpochs > 0)
         {
             Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
-            var head = Run(input.Model, input.Train, input.Validation, input.Options with { Epochs = frozenEpochs, Phase = "head" }, observe, cancellation);
+            var head = Fit(input, input.Options with { Epochs = headEpochs, Phase = "head", Observer = observer }, cancellation);
             history.AddRange(head.History);
             if (head.Cancelled) return head;
         }
         Freezing.Unfreeze(input.Model);
-        var rate = input.Options.Optimizer.LearningRate / 2;
-        var unfrozen = Run(input.Model, input.Train, input.Validation, input.Options with
+        var unfrozen = Fit(input, input.Options with
         {
-            Epochs = budget - frozenEpochs,
+            Epochs = budget - headEpochs,
             Phase = "unfrozen",
-            Seed = input.Options.Seed + 1,
-            Optimizer = input.Options.Optimizer with { LearningRate = rate, BackboneLrMultiplier = 0.01, Discriminative = true },
-        }, observe, cancellation);
-        history.AddRange(unfrozen.History.Select(r => r with { Epoch = r.Epoch + frozenEpochs }));
+            Seed = input.Options.Seed + SeedSalts.UnfrozenPhase,
+            Observer = observer,
+            Optimizer = input.Options.Optimizer with
+            {
+                LearningRate = input.Options.Optimizer.LearningRate * unfrozenLrFactor,
+                BackboneLrMultiplier = backboneLrMultiplier,
+                Discriminative = true,
+            },
+        }, cancellation);
+        history.AddRange(unfrozen.History.Select(r => r with { Epoch = r.Epoch + headEpochs }));
         if (!unfrozen.Cancelled) live.Complete();
         var best = history.Where(h => !double.IsNaN(h.ValidationAccuracy)).DefaultIfEmpty().MaxBy(h => h?.ValidationAccuracy ?? double.MinValue);
         return unfrozen with { History = history, BestValidationAccuracy = best?.ValidationAccuracy ?? double.NaN, BestEpoch = best?.Epoch ?? 0 };
     }
 
-    /// <summary>Everything trains from the pretrained weights, the body at the options' backbone learning-rate multiplier (default 0.1).</summary>
-    public static TrainResult FullFineTune(RecipeInput input, Action<Trainer>? observe = null, CancellationToken cancellation = default)
+    /// <summary>Everything trains from the pretrained weights, the body at <paramref name="backboneLrMultiplier"/> times the head's rate.</summary>
+    public static TrainResult FullFineTune(RecipeInput input, double backboneLrMultiplier = 0.1, CancellationToken cancellation = default)
     {
         Freezing.Unfreeze(input.Model);
-        var multiplier = input.Options.Optimizer.BackboneLrMultiplier == 1 ? 0.1 : input.Options.Optimizer.BackboneLrMultiplier;
-        return Run(input.Model, input.Train, input.Validation, input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = multiplier } }, observe, cancellation);
+        return Fit(input, input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = backboneLrMultiplier } }, cancellation);
     }
 
-    /// <summary>Freezes the first <paramref name="frozenStages"/> stages (stem = 1) and fine-tunes the rest at the backbone multiplier.</summary>
-    public static TrainResult PartialFineTune(RecipeInput input, int frozenStages, Action<Trainer>? observe = null, CancellationToken cancellation = default)
+    /// <summary>Freezes the first <paramref name="frozenStages"/> stages (stem = 1) and fine-tunes the rest, the body at <paramref name="backboneLrMultiplier"/>.</summary>
+    public static TrainResult PartialFineTune(RecipeInput input, int frozenStages, double backboneLrMultiplier = 0.1, CancellationToken cancellation = default)
     {
         Freezing.FreezeFirst(input.Model, frozenStages, input.BatchNorm);
-        var multiplier = input.Options.Optimizer.BackboneLrMultiplier == 1 ? 0.1 : input.Options.Optimizer.BackboneLrMultiplier;
-        return Run(input.Model, input.Train, input.Validation, input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = multiplier } }, observe, cancellation);
+        return Fit(input, input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = backboneLrMultiplier } }, cancellation);
     }
 
-    static TrainResult Run(ResNetModel model, IBatchSource train, IBatchSource? validation, TrainOptions options, Action<Trainer>? observe, CancellationToken cancellation)
-    {
-        var trainer = new Trainer(model, train, validation, options);
-        observe?.Invoke(trainer);
-        return trainer.Fit(cancellation);
-    }
+    static TrainResult Fit(RecipeInput input, TrainOptions options, CancellationToken cancellation) =>
+        new Trainer(input.Model, input.Train, input.Validation, options).Fit(cancellation);
 }

@@ -38,27 +38,12 @@ public sealed record TrainOptions
     /// <summary>Top-k accuracy reported by evaluation. Default 5.</summary>
     public int TopK { get; init; } = 5;
 
-    /// <summary>The device; default <see cref="Runtime.TorchRuntime.Device"/> (CUDA when present, else CPU).</summary>
+    /// <summary>The device the model is moved to; batches follow the model. Default <see cref="Runtime.TorchRuntime.Device"/> (CUDA when present, else CPU).</summary>
     public torch.Device? Device { get; init; }
-}
 
-/// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
-/// <param name="History">One record per epoch run.</param>
-/// <param name="BestValidationAccuracy">The best validation accuracy seen (NaN without validation).</param>
-/// <param name="BestEpoch">The epoch it was seen at.</param>
-/// <param name="Checkpoint">The folder holding the last checkpoint, when checkpoints are written.</param>
-/// <param name="StoppedEarly">Early stopping ended the run.</param>
-/// <param name="Cancelled">Cancellation ended the run (the last completed epoch's checkpoint is intact).</param>
-public sealed record TrainResult(IReadOnlyList<EpochRecord> History, double BestValidationAccuracy, int BestEpoch, string? Checkpoint, bool StoppedEarly, bool Cancelled)
-{
-    /// <summary>The last epoch's validation accuracy.</summary>
-    public double FinalValidationAccuracy => History.Count == 0 ? double.NaN : History[^1].ValidationAccuracy;
-}
-
-/// <summary>The loss became NaN or infinite; the message says when and what to try.</summary>
-public sealed class TrainingDivergedException(int epoch, int batch, double learningRate, double loss)
-    : Exception($"Training diverged: loss {loss} at epoch {epoch}, batch {batch}, learning rate {learningRate:G3}. Lower the learning rate (e.g. x0.1), add --clip-grad-norm 1, or check the inputs are normalized.")
-{
-    /// <summary>The epoch it happened in.</summary>
-    public int Epoch { get; } = epoch;
+    /// <summary>
+    /// Who hears the fit's progress (a <see cref="TrainingMonitor"/>, the CLI's progress bars, <see cref="TrainingObserver.None"/>).
+    /// Default: the live display set at the edge (<see cref="LiveTraining.DefaultView"/>: notebooks, apps), else nothing.
+    /// </summary>
+    public ITrainingObserver? Observer { get; init; }
 }

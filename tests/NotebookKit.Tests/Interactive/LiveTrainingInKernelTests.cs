@@ -28,7 +28,7 @@ public class LiveTrainingInKernelTests
     public async Task A_cell_that_trains_shows_one_display_updated_in_place_until_done()
     {
         TorchRuntime.Require();
-        var previous = LiveTraining.ViewFactory;
+        var previous = LiveTraining.DefaultView;
         TrainResult? result = null;
         try
         {
@@ -56,24 +56,24 @@ public class LiveTrainingInKernelTests
         }
         finally
         {
-            LiveTraining.ViewFactory = previous;
+            LiveTraining.DefaultView = previous;
         }
     }
 
     [Fact]
     public async Task Outside_a_running_cell_nothing_is_displayed()
     {
-        var previous = LiveTraining.ViewFactory;
+        var previous = LiveTraining.DefaultView;
         try
         {
             using var kernel = new DelegateKernel(() => { });
             await new NotebookKitExtension().OnLoadAsync(kernel);
-            Assert.NotNull(LiveTraining.ViewFactory);
-            Assert.Null(LiveTraining.ViewFactory!("no cell"));
+            Assert.NotNull(LiveTraining.DefaultView);
+            Assert.Null(LiveTraining.DefaultView!("no cell"));
         }
         finally
         {
-            LiveTraining.ViewFactory = previous;
+            LiveTraining.DefaultView = previous;
         }
     }
 

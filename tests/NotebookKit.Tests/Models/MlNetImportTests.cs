@@ -14,7 +14,7 @@ public class MlNetImportTests : IDisposable
     readonly TempDir temp = new();
     public void Dispose() => temp.Dispose();
 
-    static string PackageFile(string path) => Path.Combine(NotebookKit.Runtime.TorchSharpNativeFix.NuGetPackagesFolder()!,
+    static string PackageFile(string path) => Path.Combine(NotebookKit.KitPaths.NuGetPackages!,
         "microsoft.ml.dnnimagefeaturizer.resnet18", "0.23.1", path);
 
     static float[] OnnxRuntimeFeatures(float[] rgb)

@@ -39,7 +39,7 @@ public class FreezingTests
         Freezing.FreezeUpTo(model, "layer4", policy);
         float before = Stat(model, "layer2.0.bn1.running_mean");
 
-        Freezing.Train(model);
+        model.train();
         using (NewDisposeScope())
         using (no_grad())
             model.forward(randn(4, 3, 32, 32) * 3 + 1);
@@ -48,6 +48,68 @@ public class FreezingTests
         Assert.Equal(policy == BatchNormPolicy.TrainAffine, model.named_parameters().Single(p => p.name == "layer2.0.bn1.weight").parameter.requires_grad);
         Assert.False(model.named_parameters().Single(p => p.name == "layer2.0.conv1.weight").parameter.requires_grad);
     }
+
+    [Fact]
+    public void Plain_model_train_keeps_frozen_batchnorm_statistics_still()
+    {
+        using var model = ResNetModel.Create("resnet18", 4);
+        Freezing.FreezeUpTo(model, "layer3"); // default policy: frozen statistics
+        float frozenBefore = Stat(model, "layer2.0.bn1.running_mean"), trainableBefore = Stat(model, "layer4.0.bn1.running_mean");
+
+        model.train(); // what everyone types, coming from PyTorch
+        using (NewDisposeScope())
+        using (no_grad())
+            model.forward(randn(4, 3, 32, 32) * 3 + 1);
+
+        Assert.Equal(frozenBefore, Stat(model, "layer2.0.bn1.running_mean"));
+        Assert.NotEqual(trainableBefore, Stat(model, "layer4.0.bn1.running_mean")); // unfrozen stages do train their statistics
+        Assert.True(model.training);
+        Assert.False(BatchNorm(model, "layer2.0.bn1").training);
+        Assert.True(BatchNorm(model, "layer4.0.bn1").training);
+
+        model.eval();
+        Assert.False(BatchNorm(model, "layer4.0.bn1").training);
+        Freezing.Unfreeze(model);
+        model.train();
+        Assert.True(BatchNorm(model, "layer2.0.bn1").training);
+    }
+
+    [Fact]
+    public void A_model_inside_a_container_keeps_its_policy_when_the_container_trains()
+    {
+        using var model = ResNetModel.Create("resnet18", 4);
+        Freezing.FreezeUpTo(model, "layer4");
+        using var outer = TorchSharp.torch.nn.Sequential(("net", model));
+
+        outer.train();
+
+        Assert.False(BatchNorm(model, "layer1.0.bn1").training);
+    }
+
+    [Fact]
+    public void Surgery_carries_the_freezing_state_explicitly()
+    {
+        using var model = ResNetModel.Create("resnet18", 4);
+        Freezing.FreezeUpTo(model, "layer2", BatchNormPolicy.FrozenStatistics);
+
+        var tenClasses = model.WithClassifier(10);
+        Assert.Equal(["stem", "layer1", "layer2"], tenClasses.FrozenStages);
+        Assert.All(tenClasses.Classifier.parameters(), p => Assert.True(p.requires_grad)); // the new head trains
+        tenClasses.train();
+        Assert.False(BatchNorm(tenClasses, "layer1.0.bn1").training);
+
+        var truncated = model.TruncatedAfter("layer1", numClasses: 3);
+        Assert.Equal(["stem", "layer1"], truncated.FrozenStages);
+
+        var gray = model.WithGrayscaleInput();
+        Assert.Equal(["stem", "layer1", "layer2"], gray.FrozenStages);
+        Assert.False(gray.named_parameters().Single(p => p.name == "conv1.weight").parameter.requires_grad); // the new conv1 is frozen with its stem
+
+        Assert.Contains("no stage 'layer3'", Assert.Throws<ArgumentException>(() => Freezing.Freeze(truncated, "layer3")).Message);
+    }
+
+    static TorchSharp.Modules.BatchNorm2d BatchNorm(ResNetModel model, string name) =>
+        (TorchSharp.Modules.BatchNorm2d)model.named_modules().Single(m => m.name == name).module;
 
     [Fact]
     public void Discriminative_rates_rise_geometrically_from_stem_to_head_and_norms_get_no_decay()

@@ -19,23 +19,26 @@ sealed class RecordingView : ITrainingView
     }
 }
 
-/// <summary>Installs a view factory for one test and counts the displays it makes.</summary>
-sealed class LiveViews : IDisposable
+/// <summary>
+/// Installs the edge default (<see cref="LiveTraining.DefaultView"/>, what the notebook extension sets) for one test and
+/// counts the displays it makes. Only the tests of that default use it; the others pass their observer explicitly.
+/// </summary>
+sealed class DefaultViews : IDisposable
 {
-    readonly Func<string, ITrainingView?>? previous = LiveTraining.ViewFactory;
+    readonly Func<string, ITrainingView?>? previous = LiveTraining.DefaultView;
     public List<(string Title, RecordingView View)> Made { get; } = [];
 
-    public LiveViews(Func<RecordingView>? make = null) =>
-        LiveTraining.ViewFactory = title => { var view = (make ?? (() => new RecordingView()))(); Made.Add((title, view)); return view; };
+    public DefaultViews(Func<RecordingView>? make = null) =>
+        LiveTraining.DefaultView = title => { var view = (make ?? (() => new RecordingView()))(); Made.Add((title, view)); return view; };
 
-    public void Dispose() => LiveTraining.ViewFactory = previous;
+    public void Dispose() => LiveTraining.DefaultView = previous;
 }
 
 public class LiveTrainingTests
 {
     public LiveTrainingTests() => TorchRuntime.Require();
 
-    static TrainResult FitHead(int epochs, Action<Trainer>? observe = null)
+    static TrainResult FitHead(int epochs, Action<Trainer>? observe = null, ITrainingObserver? observer = null)
     {
         TorchSharp.torch.manual_seed(1);
         var pretrained = TrainingFixture.Pretrained(10);
@@ -43,15 +46,15 @@ public class LiveTrainingTests
         using var trainCache = FeatureCache.Compute(pretrained.Model, train, 8, shuffle: true, seed: 0);
         using var valCache = FeatureCache.Compute(pretrained.Model, val, 8, shuffle: false, seed: 0);
         Freezing.FreezeUpTo(pretrained.Model, "layer4");
-        var trainer = new Trainer(pretrained.Model, trainCache, valCache, new TrainOptions { Epochs = epochs, Phase = "head", Optimizer = new OptimizerOptions { LearningRate = 0.05 } });
+        var trainer = new Trainer(pretrained.Model, trainCache, valCache, new TrainOptions { Epochs = epochs, Phase = "head", Optimizer = new OptimizerOptions { LearningRate = 0.05 }, Observer = observer });
         observe?.Invoke(trainer);
         return trainer.Fit();
     }
 
     [Fact]
-    public void A_fit_shows_one_display_redrawn_after_every_epoch_and_finished_last()
+    public void A_fit_given_no_observer_shows_one_default_display_redrawn_after_every_epoch_and_finished_last()
     {
-        using var views = new LiveViews();
+        using var views = new DefaultViews();
 
         var result = FitHead(4);
 
@@ -79,13 +82,14 @@ public class LiveTrainingTests
     [Fact]
     public void Two_phase_fine_tuning_continues_one_curve_in_one_display()
     {
-        using var views = new LiveViews();
+        using var views = new DefaultViews();
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 2, valPerClass: 1, size: 32, batch: 10);
 
         Recipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 3 }));
 
-        var (_, view) = Assert.Single(views.Made);
+        var (title, view) = Assert.Single(views.Made);
+        Assert.Equal("fine-tuning: head, then everything", title);
         var curve = Assert.Single(view.Monitor!.Curves);
         Assert.Equal("fine-tune", curve.Label);
         Assert.Equal([1, 2, 3], curve.Epochs.Select(e => e.Epoch));
@@ -98,11 +102,11 @@ public class LiveTrainingTests
     [Fact]
     public void A_fit_that_fails_shows_the_error_and_still_throws()
     {
-        using var views = new LiveViews();
+        var view = new RecordingView();
+        var monitor = new TrainingMonitor(view, "training");
 
-        var error = Assert.Throws<InvalidOperationException>(() => FitHead(3, t => t.EpochCompleted += r => { if (r.Epoch == 2) throw new InvalidOperationException("disk full"); }));
+        var error = Assert.Throws<InvalidOperationException>(() => FitHead(3, t => t.EpochCompleted += r => { if (r.Epoch == 2) throw new InvalidOperationException("disk full"); }, monitor));
 
-        var view = Assert.Single(views.Made).View;
         Assert.Equal(MonitorState.Failed, view.Monitor!.State);
         Assert.Contains("failed: disk full", view.Updates[^1].Html);
         Assert.Contains(">failed<", view.Updates[^1].Html);
@@ -112,25 +116,41 @@ public class LiveTrainingTests
     [Fact]
     public void A_view_that_throws_is_switched_off_and_training_goes_on()
     {
-        using var views = new LiveViews(() => new RecordingView { Throw = new IOException("display gone") });
+        var view = new RecordingView { Throw = new IOException("display gone") };
 
-        var result = FitHead(2);
+        var result = FitHead(2, observer: new TrainingMonitor(view));
 
         Assert.Equal(2, result.History.Count);
-        var view = Assert.Single(views.Made).View;
         Assert.Single(view.Updates);
         Assert.IsType<IOException>(view.Monitor!.ViewError);
     }
 
     [Fact]
-    public void Nothing_is_shown_when_live_output_is_disabled()
+    public void The_silent_observer_shows_nothing_even_when_a_default_display_is_set()
     {
-        using var views = new LiveViews();
-        LiveTraining.Enabled = false;
-        try { FitHead(1); }
-        finally { LiveTraining.Enabled = true; }
+        using var views = new DefaultViews();
 
+        var result = FitHead(1, observer: TrainingObserver.None);
+
+        Assert.Single(result.History);
         Assert.Empty(views.Made);
+    }
+
+    [Fact]
+    public void A_monitor_passed_in_hears_every_epoch_and_is_left_open_for_its_owner()
+    {
+        using var views = new DefaultViews();
+        var view = new RecordingView();
+        var monitor = new TrainingMonitor(view, "mine");
+
+        FitHead(2, observer: monitor.ForCurve("frozen", 2));
+
+        Assert.Empty(views.Made); // the default display is not used when an observer is given
+        Assert.Equal(MonitorState.Running, monitor.State);
+        Assert.Equal(["frozen"], monitor.Curves.Select(c => c.Label));
+        Assert.Equal(2, view.Updates.Count(u => u.Reason == MonitorUpdate.Epoch));
+        monitor.Finish(MonitorState.Done);
+        Assert.Contains(">done<", view.Updates[^1].Html);
     }
 
     [Fact]
@@ -156,19 +176,17 @@ public class LiveTrainingTests
     [Fact]
     public void Work_between_fits_is_reported_in_the_shared_display()
     {
-        using var views = new LiveViews();
+        var view = new RecordingView();
+        var monitor = new TrainingMonitor(view, "comparison");
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, _) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 2, size: 32, batch: 10);
 
-        using (var scope = LiveTraining.Scope("comparison"))
-        using (LiveTraining.Curve("frozen"))
-        {
-            using var cache = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0);
-            scope.Complete();
-        }
-        using (var _ = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0)) { } // outside a scope: nothing
+        using (var cache = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0, observer: monitor.ForCurve("frozen"))) { }
+        monitor.Finish(MonitorState.Done);
+        int updates = view.Updates.Count;
+        using (var _ = FeatureCache.Compute(pretrained.Model, train, 10, shuffle: false, seed: 0)) { } // no observer: nothing
 
-        var view = Assert.Single(views.Made).View;
+        Assert.Equal(updates, view.Updates.Count);
         Assert.Contains("frozen: computing features: 10/20 images", view.Updates[0].Html); // the first report draws at once
         Assert.Equal(MonitorUpdate.Finished, view.Updates[^1].Reason);
         Assert.DoesNotContain("computing features", view.Updates[^1].Html); // a finished run shows its outcome

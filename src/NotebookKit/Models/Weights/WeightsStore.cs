@@ -60,7 +60,7 @@ public sealed class WeightsStore(string? folder = null, FileDownloader? download
     /// <summary>A file of a NuGet package: from the global packages folder when restored there, else downloaded from nuget.org.</summary>
     async Task<string> PackageFileAsync(PackageSource package, string pathInPackage, IProgress<DownloadProgress>? progress, CancellationToken cancellation)
     {
-        var restored = Runtime.TorchSharpNativeFix.NuGetPackagesFolder() is { } nuget
+        var restored = KitPaths.NuGetPackages is { } nuget
             ? Path.Combine(nuget, package.PackageId.ToLowerInvariant(), package.Version, pathInPackage.Replace('/', Path.DirectorySeparatorChar))
             : null;
         if (restored is not null && File.Exists(restored)) return restored;

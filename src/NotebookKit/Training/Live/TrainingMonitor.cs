@@ -39,8 +39,10 @@ public sealed record TrainingStatus(string Curve, string Phase, int Epoch, int E
 /// comparison) and asks its <see cref="ITrainingView"/> to redraw: after every epoch, at the end, and between batches
 /// at most once per <see cref="MinInterval"/>, so a notebook shows one output updated in place rather than a new
 /// output per batch. A failing view is switched off (<see cref="ViewError"/>); it never stops training.
+/// Pass it (or <c>monitor.ForCurve("name")</c>) as <see cref="TrainOptions.Observer"/>; whoever made it calls
+/// <see cref="Finish"/> when the whole run ends (a failing fit finishes it as failed).
 /// </summary>
-public sealed class TrainingMonitor
+public sealed class TrainingMonitor : ITrainingObserver
 {
     /// <summary>Charts keep at most this many running-loss points per curve (older ones are thinned).</summary>
     public const int MaxPointsPerCurve = 1000;
@@ -144,6 +146,20 @@ public sealed class TrainingMonitor
         if (Status is { } s) Status = s with { Epoch = current.Offset + record.Epoch, Batch = batchesPerEpoch, Loss = record.TrainLoss };
         Notify(MonitorUpdate.Epoch, force: true);
     }
+
+    void ITrainingObserver.FitStarted(FitStart fit) => BeginFit(fit.Curve, fit.Phase, fit.Epochs, fit.BatchesPerEpoch, fit.Earlier, fit.CurveEpochs);
+
+    void ITrainingObserver.BatchEnded(BatchProgress progress) => OnBatch(progress);
+
+    void ITrainingObserver.EpochEnded(EpochRecord record) => OnEpoch(record);
+
+    void ITrainingObserver.FitFailed(Exception error)
+    {
+        if (error is OperationCanceledException) Finish(MonitorState.Stopped);
+        else Finish(MonitorState.Failed, $"failed: {error.Message}");
+    }
+
+    void ITrainingObserver.Activity(string activity, string? curve) => Report(curve is null ? activity : $"{curve}: {activity}");
 
     /// <summary>Ends the run: draws the last state with the outcome (or <paramref name="message"/>). Later calls do nothing.</summary>
     public void Finish(MonitorState state, string? message = null)

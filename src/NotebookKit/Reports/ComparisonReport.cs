@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using NotebookKit.Charts;
+using NotebookKit.Experiments;
 
-namespace NotebookKit.Experiments;
+namespace NotebookKit.Reports;
 
 /// <summary>Writes a comparison as <c>results.json</c> and a self-contained <c>report.html</c> (charts render offline).</summary>
 public static class ComparisonReport
 {
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     /// <summary>The machine-readable result (also what <c>nbkit compare --json</c> prints).</summary>
     public static object ToJson(Comparison c) => new
     {
@@ -43,7 +40,7 @@ public static class ComparisonReport
     public static string Write(Comparison comparison, string folder)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(ToJson(comparison), Json));
+        File.WriteAllText(Path.Combine(folder, "results.json"), ReportJson.Serialize(ToJson(comparison)));
         var path = Path.Combine(folder, "report.html");
         File.WriteAllText(path, Html(comparison));
         return path;
@@ -52,7 +49,7 @@ public static class ComparisonReport
     /// <summary>The report page.</summary>
     public static string Html(Comparison c)
     {
-        string E(object? v) => WebUtility.HtmlEncode(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "");
+        static string E(object? v) => Charts.Html.Escape(v);
         var best = c.Best;
         var bestRun = best.Runs[0];
         string wrong = c.Data is { } data
@@ -70,7 +67,7 @@ public static class ComparisonReport
             <p>{{E(c.Note)}}</p>
             <p class="verdict">{{E(c.Verdict())}}</p>
             <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
-            {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}), backbone x{{s.BackboneLrMultiplier.ToString(CultureInfo.InvariantCulture)}},
+            {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}),
             augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>
             {{ComparisonHtml.Table(c)}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.LearningCurves(c))}}

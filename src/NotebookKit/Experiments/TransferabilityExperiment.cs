@@ -8,38 +8,6 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Experiments;
 
-/// <summary>One point of the transfer-depth figure: a treatment at depth n, over seeds.</summary>
-/// <param name="Treatment">base, AnB, AnB+, BnB or BnB+.</param>
-/// <param name="Depth">Stages copied (1 = stem … 5 = stem through layer4); 0 for the base networks.</param>
-/// <param name="Accuracies">Validation accuracy on half B, one per seed.</param>
-public sealed record TransferPoint(string Treatment, int Depth, IReadOnlyList<double> Accuracies)
-{
-    /// <summary>Mean accuracy.</summary>
-    public double Mean => Accuracies.Average();
-    /// <summary>Sample standard deviation (0 with one seed).</summary>
-    public double Std => Accuracies.Count < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Count - 1));
-}
-
-/// <summary>The result of the Yosinski et al. (2014) experiment on a dataset.</summary>
-public sealed record TransferabilityResult(string Dataset, string Arch, IReadOnlyList<string> HalfA, IReadOnlyList<string> HalfB, IReadOnlyList<int> Seeds,
-    TrainSettings Settings, IReadOnlyList<TransferPoint> Points)
-{
-    /// <summary>The depths (1 = stem … 5 = layer4) as stage names.</summary>
-    public static string StageAt(int depth) => Stages.Body[depth - 1];
-
-    /// <summary>What the figure shows, in words, next to the paper's published shape.</summary>
-    public string Summary()
-    {
-        double Mean(string t) => Points.Where(p => p.Treatment == t).Select(p => p.Mean).DefaultIfEmpty(double.NaN).Average();
-        var baseB = Points.First(p => p.Treatment == "base B").Mean;
-        var anb = Points.Where(p => p.Treatment == "AnB").OrderBy(p => p.Depth).ToList();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Base network on B: {baseB:P1}. AnB (transferred from A, frozen) goes from {anb[0].Mean:P1} at n=1 to {anb[^1].Mean:P1} at n={anb[^1].Depth} " +
-            $"(paper, ImageNet/AlexNet: falls with n, ~8 points by n=7). AnB+ (fine-tuned) averages {Mean("AnB+"):P1} vs the base's {baseB:P1} " +
-            $"(paper: +1.7 points). BnB averages {Mean("BnB"):P1}, BnB+ {Mean("BnB+"):P1} (paper: BnB dips in the middle layers).");
-    }
-}
-
 /// <summary>
 /// Yosinski et al. 2014, "How transferable are features in deep neural networks?", on any dataset: split the classes
 /// into halves A and B, train base networks on each, then for each depth n copy the first n stages of base A (or B)
@@ -47,8 +15,12 @@ public sealed record TransferabilityResult(string Dataset, string Arch, IReadOnl
 /// </summary>
 public static class TransferabilityExperiment
 {
-    /// <summary>Runs it. <paramref name="depths"/> default to 1..5 (stem, layer1..layer4).</summary>
-    public static TransferabilityResult Run(TrainSettings settings, int seeds, IReadOnlyList<int>? depths = null, Action<string>? progress = null)
+    /// <summary>
+    /// Runs it. <paramref name="depths"/> default to 1..5 (stem, layer1..layer4). Training is reported to
+    /// <paramref name="observer"/> (default: the live display of notebooks and apps), one curve per network.
+    /// </summary>
+    public static TransferabilityResult Run(TrainSettings settings, int seeds, IReadOnlyList<int>? depths = null, Action<string>? progress = null,
+        ITrainingObserver? observer = null)
     {
         var data = PreparedData.From(settings);
         int classes = data.Train.Classes.Count;
@@ -62,14 +34,14 @@ public static class TransferabilityExperiment
             (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);
 
         var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
-        using var live = LiveTraining.Scope($"transferability: {data.Source.Name}, {architecture}");
+        using var live = LiveTraining.Open(observer, $"transferability: {data.Source.Name}, {architecture}");
         foreach (var seed in seedList)
         {
             var a = Half(data, halfA, "A");
             var b = Half(data, halfB, "B");
             progress?.Invoke($"seed {seed}: base networks");
-            using var baseA = TrainFresh(architecture, a, settings, seed, null, $"base A seed {seed}");
-            using var baseB = TrainFresh(architecture, b, settings, seed, null, $"base B seed {seed}");
+            using var baseA = TrainFresh(architecture, a, settings, seed, null, live.Observer.ForCurve($"base A seed {seed}"));
+            using var baseB = TrainFresh(architecture, b, settings, seed, null, live.Observer.ForCurve($"base B seed {seed}"));
             Add("base B", 0, Evaluate(baseB, b, settings, seed));
             Add("base A", 0, Evaluate(baseA, a, settings, seed));
             foreach (var n in depths)
@@ -80,7 +52,7 @@ public static class TransferabilityExperiment
                     {
                         var treatment = fineTune ? name + "+" : name;
                         progress?.Invoke($"seed {seed}: {treatment} n={n} ({TransferabilityResult.StageAt(n)})");
-                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune), $"{treatment} n={n} seed {seed}");
+                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune), live.Observer.ForCurve($"{treatment} n={n} seed {seed}"));
                         Add(treatment, n, Evaluate(model, b, settings, seed));
                     }
                 }
@@ -100,9 +72,8 @@ public static class TransferabilityExperiment
     static ImageDataset Relabel(ImageDataset dataset, List<int> classes, string name) => new RelabelledDataset(dataset, classes, name);
 
     /// <summary>A new network for the half; with a transfer, its first n stages come from <c>source</c>, frozen or not.</summary>
-    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer, string curve)
+    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer, ITrainingObserver observer)
     {
-        using var _ = LiveTraining.Curve(curve);
         manual_seed(Seeds.Mix(seed, transfer?.Depth ?? 0, transfer?.FineTune == true ? 1 : 0));
         var model = ResNetModel.Create(architecture, half.Train.Classes.Count);
         if (transfer is { } t)
@@ -117,7 +88,7 @@ public static class TransferabilityExperiment
         var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
         new Trainer(model, train, null, new TrainOptions
         {
-            Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule,
+            Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule, Observer = observer,
             // The paper fine-tunes transferred layers at the same rate as the rest.
             Optimizer = settings.OptimizerOptions with { BackboneLrMultiplier = 1 },
         }).Fit();
