@@ -36,6 +36,3 @@ public sealed record DatasetSource(string Name, string Format, string Root, Imag
     public (ImageDataset Train, ImageDataset Validation) Split(double validationFraction = 0.2, int seed = 0, bool force = false) =>
         Validation is not null && !force ? (Train, Validation) : DatasetSplits.Stratified(Train, validationFraction, seed);
 }
-
-/// <summary>A dataset that cannot be opened at all (missing, empty, unreadable listing); the message says how to fix it.</summary>
-public sealed class DatasetException(string message) : Exception(message);

@@ -16,13 +16,6 @@ public sealed record SummaryRow(string Name, string Stage, string Type, long[] O
     public bool Frozen => Parameters > 0 && Trainable == 0;
 }
 
-/// <summary>Per stage: parameters, trainable parameters.</summary>
-public sealed record StageSummary(string Stage, long Parameters, long Trainable)
-{
-    /// <summary>Whether every parameter of the stage is frozen.</summary>
-    public bool Frozen => Parameters > 0 && Trainable == 0;
-}
-
 /// <summary>
 /// What a model is made of: per module its output shape for a given input, its parameters (trainable or frozen),
 /// per stage totals, and a FLOPs estimate (multiply-adds of convolutions and linear layers).

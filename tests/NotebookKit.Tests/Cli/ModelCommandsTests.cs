@@ -36,7 +36,8 @@ public class ModelCommandsTests : IDisposable
             image.GetProperty("top").EnumerateArray().Select(t => t.GetProperty("index").GetInt32()));
         var first = image.GetProperty("top")[0];
         Assert.Equal(first.GetProperty("index").GetInt32().ToString(), first.GetProperty("class").GetString()); // a bare file has no category names
-        Assert.InRange(first.GetProperty("prob").GetDouble(), 0, 1);
+        double softmax = Math.Exp(logits[first.GetProperty("index").GetInt32()] - logits.Max()) / logits.Sum(l => Math.Exp(l - logits.Max()));
+        Assert.Equal(softmax, first.GetProperty("prob").GetDouble(), 6);
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public class CompareTests : IDisposable
         Assert.Equal(["scratch", "frozen", "finetune"], strategies.Keys);
         foreach (var s in strategies.Values)
         {
-            Assert.InRange(s.GetProperty("val_acc").GetDouble(), 0, 1);
+            double accuracy = s.GetProperty("val_acc").GetDouble();
+            Assert.Equal(Math.Round(accuracy * 100), accuracy * 100, 6); // k of the 100 validation images (10 per class)
+            Assert.Equal(s.GetProperty("runs").EnumerateArray().Average(r => r.GetProperty("val_acc").GetDouble()), accuracy, 9);
             Assert.True(s.GetProperty("best_val_acc").GetDouble() >= s.GetProperty("val_acc").GetDouble() - 1e-9);
             Assert.True(s.GetProperty("seconds").GetDouble() > 0);
             Assert.Equal(3, s.GetProperty("history").GetArrayLength());

@@ -16,11 +16,14 @@ public class TransferabilityTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Tail());
         using var json = JsonDocument.Parse(result.StandardOutput);
         var points = json.RootElement.GetProperty("points").EnumerateArray()
-            .Select(p => (Treatment: p.GetProperty("treatment").GetString()!, N: p.GetProperty("n").GetInt32(), Mean: p.GetProperty("mean").GetDouble())).ToList();
+            .Select(p => (Treatment: p.GetProperty("treatment").GetString()!, N: p.GetProperty("n").GetInt32(), Mean: p.GetProperty("mean").GetDouble(),
+                Accuracies: p.GetProperty("accuracies").EnumerateArray().Select(a => a.GetDouble()).ToList())).ToList();
         foreach (var treatment in new[] { "AnB", "AnB+", "BnB", "BnB+" })
             Assert.Equal([1, 2, 3, 4, 5], points.Where(p => p.Treatment == treatment).Select(p => p.N));
         Assert.Contains(points, p => p.Treatment == "base B" && p.N == 0);
-        Assert.All(points, p => Assert.InRange(p.Mean, 0, 1));
+        // half B is validated on 5 classes x 4 images: every accuracy is k/20, and the mean is the seeds' mean
+        Assert.All(points, p => Assert.All(p.Accuracies, a => Assert.Equal(Math.Round(a * 20), a * 20, 6)));
+        Assert.All(points, p => Assert.Equal(p.Accuracies.Average(), p.Mean, 9));
         Assert.Equal(["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat"], json.RootElement.GetProperty("half_a").EnumerateArray().Select(e => e.GetString()));
         var figure = File.ReadAllText(Path.Combine(temp.Path, "transferability.html"));
         Assert.Contains("Plotly.newPlot(", figure);

@@ -20,9 +20,14 @@ public class TorchRuntimeTests
     }
 
     [Fact]
-    public void Initialize_is_idempotent()
+    public void The_status_agrees_with_what_torch_itself_reports()
     {
-        Assert.Same(TorchRuntime.Initialize(), TorchRuntime.Initialize());
+        var status = TorchRuntime.Require();
+
+        Assert.Equal(torch.cuda.is_available(), status.Cuda);
+        Assert.Equal(torch.get_num_threads(), status.Threads);
+        Assert.Equal(status.Cuda ? DeviceType.CUDA : DeviceType.CPU, TorchRuntime.Device.type);
+        Assert.Equal(typeof(torch).Assembly.GetName().Version!.ToString(3), status.TorchSharpVersion);
     }
 
     [Fact]
