@@ -1,5 +1,3 @@
-using Microsoft.FSharp.Core;
-using NotebookKit.Experiments;
 using NotebookKit.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;

@@ -1,6 +1,4 @@
-using Microsoft.FSharp.Core;
 using NotebookKit.Experiments;
-using NotebookKit.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using CSharpChart = Plotly.NET.CSharp.Chart;
@@ -11,7 +9,7 @@ namespace NotebookKit.Charts;
 public static class TransferabilityCharts
 {
     /// <summary>One line per treatment (AnB, AnB+, BnB, BnB+) with error bars over seeds, and the base network on B as a flat line.</summary>
-    public static GenericChart Figure(NotebookKit.Experiments.TransferabilityResult result)
+    public static GenericChart Figure(TransferabilityResult result)
     {
         var depths = result.Points.Where(p => p.Depth > 0).Select(p => p.Depth).Distinct().Order().ToList();
         var lines = new List<GenericChart>();

@@ -37,14 +37,8 @@ public static class ComparisonReport
     };
 
     /// <summary>Writes <c>results.json</c> and <c>report.html</c> into <paramref name="folder"/>; returns the report's path.</summary>
-    public static string Write(Comparison comparison, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "results.json"), ReportJson.Serialize(ToJson(comparison)));
-        var path = Path.Combine(folder, "report.html");
-        File.WriteAllText(path, Html(comparison));
-        return path;
-    }
+    public static string Write(Comparison comparison, string folder) =>
+        ReportFiles.Write(folder, "results.json", ToJson(comparison), "report.html", Html(comparison));
 
     /// <summary>The report page.</summary>
     public static string Html(Comparison c)

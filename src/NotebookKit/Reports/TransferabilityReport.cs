@@ -23,14 +23,8 @@ public static class TransferabilityReport
     };
 
     /// <summary>Writes both files into <paramref name="folder"/>; returns the page's path.</summary>
-    public static string Write(TransferabilityResult result, string folder)
-    {
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "transferability.json"), ReportJson.Serialize(ToJson(result)));
-        var page = Path.Combine(folder, "transferability.html");
-        File.WriteAllText(page, Html(result));
-        return page;
-    }
+    public static string Write(TransferabilityResult result, string folder) =>
+        ReportFiles.Write(folder, "transferability.json", ToJson(result), "transferability.html", Html(result));
 
     /// <summary>The page: the split, the summary and the figure.</summary>
     public static string Html(TransferabilityResult result) =>
