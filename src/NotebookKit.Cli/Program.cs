@@ -19,12 +19,8 @@ try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or NotSupportedException
-    or NotebookKit.Data.DatasetException or NotebookKit.Data.BadImageException or NotebookKit.Downloads.DownloadException
-    or NotebookKit.Models.WeightsFormatException or NotebookKit.Runtime.TorchUnavailableException or NotebookKit.Training.TrainingDivergedException)
+catch (Exception e)
 {
-    // Expected failures (bad input, missing files, offline): the message says what and how to fix it; no stack trace.
-    var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message;
-    Console.Error.WriteLine($"nbkit: {message}");
-    return 2;
+    // Expected failures (bad input, missing files, offline) say what and how to fix; anything else is reported as a bug.
+    return NotebookKit.Cli.CliErrors.Report(e);
 }

@@ -6,4 +6,4 @@ using static TorchSharp.torch;
 namespace NotebookKit.Models;
 
 /// <summary>A weights file that exists but cannot be read as a state dict; the message names it and says why.</summary>
-public sealed class WeightsFormatException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class WeightsFormatException(string message, Exception? inner = null) : KitException(message, inner);

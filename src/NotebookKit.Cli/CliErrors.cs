@@ -1,0 +1,37 @@
+namespace NotebookKit.Cli;
+
+/// <summary>
+/// The command line's one exception boundary: every failure ends with one line on standard error and an exit code,
+/// never a stack trace. Kit failures (<see cref="KitException"/>) and bad arguments say what to fix (exit 2, or the
+/// exception's own code); file-system failures name the path (exit 1); anything else is a bug, said as such (exit 1),
+/// with the stack trace only when <c>NBKIT_TRACE=1</c>. No list of types to keep up to date: a new exception type
+/// cannot slip through as a crash.
+/// </summary>
+static class CliErrors
+{
+    /// <summary>The environment variable that adds the stack trace to the one line.</summary>
+    public const string TraceVariable = "NBKIT_TRACE";
+
+    /// <summary>Prints <paramref name="error"/> as one line and returns the exit code.</summary>
+    public static int Report(Exception error, TextWriter? output = null)
+    {
+        output ??= Console.Error;
+        var (code, message) = Describe(error is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : error);
+        output.WriteLine($"nbkit: {message}");
+        if (Environment.GetEnvironmentVariable(TraceVariable) is "1" or "true") output.WriteLine(error);
+        return code;
+    }
+
+    static (int Code, string Message) Describe(Exception e) => e switch
+    {
+        KitException kit => (kit.ExitCode, kit.Message),
+        ArgumentException { ParamName: { } name } arg => (2, arg.Message.Replace($" (Parameter '{name}')", "")),
+        ArgumentException arg => (2, arg.Message),
+        OperationCanceledException => (130, "stopped."),
+        UnauthorizedAccessException denied => (1, $"{denied.Message} Check the permissions, or choose another folder (--out, NBKIT_HOME)."),
+        PathTooLongException tooLong => (1, tooLong.Message),
+        IOException io => (1, io.Message),
+        InvalidOperationException or NotSupportedException => (2, e.Message),
+        _ => (1, $"internal error ({e.GetType().Name}: {e.Message}). This is a bug in nbkit; please report it with the command line. Set {TraceVariable}=1 to see the stack trace."),
+    };
+}
