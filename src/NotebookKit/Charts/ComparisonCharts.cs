@@ -1,5 +1,6 @@
 using Microsoft.FSharp.Core;
 using NotebookKit.Experiments;
+using NotebookKit.Experiments.Statistics;
 using NotebookKit.Training;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -24,13 +25,22 @@ public static class ComparisonCharts
             CSharpChart.Line<int, double, string>(x: history.Select(h => h.Epoch), y: history.Select(h => h.ValidationAccuracy), Name: $"{name} val accuracy".Trim(), ShowMarkers: true),
         ]), "Training history", "epoch", "");
 
-    /// <summary>Final validation accuracy per strategy, with the standard deviation over seeds as error bars.</summary>
+    /// <summary>Final validation accuracy per strategy with its 95% interval as error bars (Wilson with one seed, t over seeds otherwise).</summary>
     public static GenericChart AccuracyBars(Comparison comparison)
     {
         var column = CSharpChart.Column<double, string, string>(values: comparison.Strategies.Select(s => s.ValidationAccuracy),
             Keys: Some<IEnumerable<string>>(comparison.Strategies.Select(s => s.Strategy.Name).ToList()), Name: "validation accuracy");
-        return Titled(WithErrorBars(column, comparison.Strategies.Select(s => s.ValidationAccuracyStd)), $"Final validation accuracy (mean ± sd over {comparison.Seeds.Count} seed(s))", "strategy", "validation accuracy");
+        var intervals = comparison.Strategies.Select(s => (s.ValidationAccuracy, s.ValidationAccuracyInterval)).ToList();
+        string what = comparison.Seeds.Count == 1 ? "Wilson interval over the validation images, one seed" : $"t interval over {comparison.Seeds.Count} seeds";
+        return Titled(WithIntervals(column, intervals), $"Final validation accuracy with 95% intervals ({what})", "strategy", "validation accuracy");
     }
+
+    /// <summary>Adds vertical error bars from each point's value to the ends of its interval (NaN intervals draw none).</summary>
+    internal static GenericChart WithIntervals(GenericChart chart, IReadOnlyList<(double Value, Interval Interval)> points) =>
+        Plotly.NET.Chart.withYErrorStyle<double, double>(FSharpOption<bool>.Some(true), null, FSharpOption<bool>.Some(false),
+            FSharpOption<IEnumerable<double>>.Some(points.Select(p => double.IsNaN(p.Interval.High) ? 0 : p.Interval.High - p.Value).ToList()),
+            FSharpOption<IEnumerable<double>>.Some(points.Select(p => double.IsNaN(p.Interval.Low) ? 0 : p.Value - p.Interval.Low).ToList()),
+            null, null, null, null, null, null, null, null).Invoke(chart);
 
     /// <summary>Training time against accuracy: what each strategy costs for what it gives.</summary>
     public static GenericChart TimeVsAccuracy(Comparison comparison) =>

@@ -16,7 +16,7 @@ public static class Comparer
         var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
         var summaries = new List<StrategySummary>();
         using var live = LiveTraining.Open(observer, $"compare: {string.Join(", ", strategies.Select(s => s.Name))} on {data.Source.Name}");
-        foreach (var strategy in strategies)
+        foreach (var strategy in strategies.Select(s => s.For(settings)))
         {
             var runs = new List<StrategyRun>();
             foreach (var seed in seedList)

@@ -13,41 +13,32 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     public override string ToString() =>
         $"{Dataset}, {Arch} with {Weights}, {TrainImages} train / {ValidationImages} val images, seeds {string.Join(", ", Seeds)}\n"
         + string.Concat(Strategies.Select(s => string.Create(CultureInfo.InvariantCulture,
-            $"  {s.Strategy.Name,-10} val acc {s.ValidationAccuracy:P1}{(Seeds.Count > 1 ? $" ± {s.ValidationAccuracyStd:P1}" : "")}, {s.TrainableParameters:N0} trainable, {s.Seconds:F1} s\n")))
+            $"  {s.Strategy.Name,-10} val acc {s.ValidationAccuracy:P1} (95% CI {s.ValidationAccuracyInterval.ToPoints()}), {s.TrainableParameters:N0} trainable, {s.Seconds:F1} s\n")))
         + Verdict();
 
     /// <summary>The strategy with the best mean final accuracy.</summary>
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 
+    /// <summary>A line shown next to the results when they are not an answer (the smoke preset), else null.</summary>
+    public string? Caveat { get; init; }
+
     /// <summary>
-    /// A plain-language verdict: "On this data, fine-tuning beat feature extraction by X ± Y points; fine-tuning took Z
-    /// times as long as feature extraction." (whichever won, the time ratio is the tuned strategy's over the frozen one's).
+    /// The paired comparisons: every strategy that tunes the transferred layers against feature extraction, and every
+    /// pretrained strategy against scratch (A − B, 95% interval, paired test on the same validation images).
     /// </summary>
-    public string Verdict()
+    public IReadOnlyList<PairedComparison> Comparisons
     {
-        var frozen = Strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction);
-        var tuned = Strategies.Where(s => s.Strategy.TunesTransferredLayers).MaxBy(s => s.ValidationAccuracy);
-        var scratch = Strategies.FirstOrDefault(s => !s.Strategy.Pretrained);
-        var lines = new List<string>();
-        if (frozen is not null && tuned is not null)
+        get
         {
-            double diff = (tuned.ValidationAccuracy - frozen.ValidationAccuracy) * 100;
-            double spread = Math.Sqrt(Math.Pow(tuned.ValidationAccuracyStd, 2) + Math.Pow(frozen.ValidationAccuracyStd, 2)) * 100;
-            double cost = frozen.Seconds > 0 ? tuned.Seconds / frozen.Seconds : double.NaN;
-            string who = diff >= 0 ? $"{Name(tuned)} beat feature extraction" : $"feature extraction beat {Name(tuned)}";
-            string margin = Seeds.Count > 1 ? $"{Math.Abs(diff):F1} ± {spread:F1} points" : $"{Math.Abs(diff):F1} points (one seed: run --seeds 3 for a spread)";
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"On this data, {who} by {margin}; {Name(tuned)} took {cost:F1} times as long as feature extraction."));
-            if (Seeds.Count > 1 && Math.Abs(diff) <= spread) lines.Add("The difference is within the spread over seeds: on this budget the two are not distinguishable.");
+            var list = new List<PairedComparison>();
+            if (Strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction) is { } frozen)
+                list.AddRange(Strategies.Where(s => s.Strategy.TunesTransferredLayers).Select(s => PairedComparison.Of(s, frozen)));
+            if (Strategies.FirstOrDefault(s => !s.Strategy.Pretrained) is { } scratch)
+                list.AddRange(Strategies.Where(s => s.Strategy.Pretrained).Select(s => PairedComparison.Of(s, scratch)));
+            return list;
         }
-        if (scratch is not null)
-        {
-            var bestPretrained = Strategies.Where(s => s.Strategy.Pretrained).MaxBy(s => s.ValidationAccuracy);
-            if (bestPretrained is not null)
-                lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"Pretrained {Name(bestPretrained)} reached {bestPretrained.ValidationAccuracy:P1} against {scratch.ValidationAccuracy:P1} from scratch ({(bestPretrained.ValidationAccuracy - scratch.ValidationAccuracy) * 100:+0.0;-0.0} points)."));
-        }
-        return string.Join(" ", lines);
     }
 
-    static string Name(StrategySummary s) => s.Strategy.Title;
+    /// <summary>The answer in words, following the statistics (see <see cref="Experiments.Verdict"/>).</summary>
+    public string Verdict() => Experiments.Verdict.For(Strategies);
 }

@@ -31,8 +31,14 @@ public abstract record Strategy
     /// <summary>Whether it can train on backbone features computed once (a frozen body, no augmentation).</summary>
     public virtual bool CanUseFeatureCache => false;
 
+    /// <summary>The strategy as <paramref name="settings"/> configure it (their backbone multiplier, when set, replaces the default).</summary>
+    public Strategy For(TrainSettings settings) => settings.BackboneLrMultiplier is { } m ? WithBackboneLrMultiplier(m) : this;
+
     /// <summary>The same strategy with another backbone learning-rate multiplier (strategies without one return themselves).</summary>
     public virtual Strategy WithBackboneLrMultiplier(double multiplier) => this;
+
+    /// <summary>The phases of its budget for <paramref name="epochs"/> epochs at peak rate <paramref name="learningRate"/> (what a report states).</summary>
+    public abstract IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate);
 
     /// <summary>Trains <paramref name="input"/>'s model this way.</summary>
     public abstract TrainResult Train(RecipeInput input, CancellationToken cancellation = default);
@@ -54,6 +60,8 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override bool TunesTransferredLayers => false;
         /// <inheritdoc/>
+        public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("all", epochs, "every layer, from random weights", learningRate, "x1")];
+        /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             Recipes.Scratch(input with { Options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } } }, cancellation);
     }
@@ -71,6 +79,8 @@ public abstract record Strategy
         public override bool TunesTransferredLayers => false;
         /// <inheritdoc/>
         public override bool CanUseFeatureCache => true;
+        /// <inheritdoc/>
+        public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("head", epochs, "the new head only", learningRate, "frozen")];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) => Recipes.FeatureExtraction(input, cancellation);
     }
@@ -91,6 +101,14 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override Strategy WithBackboneLrMultiplier(double multiplier) => this with { BackboneLrMultiplier = multiplier };
         /// <inheritdoc/>
+        public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate)
+        {
+            int head = Math.Clamp(HeadEpochs, 0, Math.Max(0, epochs - 1));
+            var unfrozen = new TrainingPhase("unfrozen", epochs - head, "every layer", learningRate * UnfrozenLrFactor,
+                string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3} (stem) to x1 (layer4)"));
+            return head == 0 ? [unfrozen] : [new("head", head, "the new head on a frozen body", learningRate, "frozen"), unfrozen];
+        }
+        /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             Recipes.FineTune(input, HeadEpochs, BackboneLrMultiplier, UnfrozenLrFactor, cancellation);
     }
@@ -108,6 +126,9 @@ public abstract record Strategy
         public override string Title => "full fine-tuning";
         /// <inheritdoc/>
         public override Strategy WithBackboneLrMultiplier(double multiplier) => this with { BackboneLrMultiplier = multiplier };
+        /// <inheritdoc/>
+        public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) =>
+            [new("all", epochs, "every layer, from the pretrained weights", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}"))];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             Recipes.FullFineTune(input, BackboneLrMultiplier, cancellation);
@@ -127,6 +148,9 @@ public abstract record Strategy
         public override string Title => $"fine-tuning with {FrozenStages} stage(s) frozen";
         /// <inheritdoc/>
         public override Strategy WithBackboneLrMultiplier(double multiplier) => this with { BackboneLrMultiplier = multiplier };
+        /// <inheritdoc/>
+        public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) =>
+            [new("partial", epochs, $"the stages after the first {FrozenStages}, and the head", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}; first {FrozenStages} stage(s) frozen"))];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             Recipes.PartialFineTune(input, FrozenStages, BackboneLrMultiplier, cancellation);

@@ -18,7 +18,7 @@ public static class StrategyRunner
     {
         if (resumeFrom is not null && strategy is Strategy.FineTune)
             throw new ArgumentException("Resuming is supported for single-phase strategies (scratch, frozen, full, partial:N); finetune runs two phases.", nameof(resumeFrom));
-        if (settings.BackboneLrMultiplier is { } multiplier) strategy = strategy.WithBackboneLrMultiplier(multiplier);
+        strategy = strategy.For(settings);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         manual_seed(Seeds.Mix(seed, SeedSalts.ModelInit)); // the new head's initial weights (and scratch's whole body)
         // Scratch uses the same architecture as the pretrained weights, so the comparison is like for like.

@@ -6,6 +6,13 @@ namespace NotebookKit.Training;
 /// <summary>A prediction the model got wrong, with its confidence.</summary>
 public sealed record WrongPrediction(int Index, string Path, int Label, int Predicted, double Confidence);
 
+/// <summary>What the model said about one validation sample: its dataset index, true label and predicted label.</summary>
+public readonly record struct Prediction(int Index, int Label, int Predicted)
+{
+    /// <summary>Whether the prediction is right.</summary>
+    public bool Correct => Label == Predicted;
+}
+
 /// <summary>Per-class precision, recall and F1.</summary>
 public sealed record ClassMetrics(string Class, double Precision, double Recall, double F1, int Support);
 
@@ -19,6 +26,15 @@ public sealed record Evaluation(double Loss, double Accuracy, double TopKAccurac
     /// <summary>Number of examples evaluated.</summary>
     public int Count { get; init; }
 
+    /// <summary>
+    /// Every sample's prediction, by dataset index: what paired tests (McNemar) compare between two models evaluated on
+    /// the same images.
+    /// </summary>
+    public IReadOnlyList<Prediction> Predictions { get; init; } = [];
+
+    /// <summary>Correctly classified samples.</summary>
+    public int Correct => Predictions.Count > 0 ? Predictions.Count(p => p.Correct) : (int)Math.Round(Accuracy * Count);
+
     /// <summary>Mean F1 over classes.</summary>
     public double MacroF1 => PerClass.Count == 0 ? 0 : PerClass.Average(c => c.F1);
 
@@ -31,6 +47,7 @@ public sealed record Evaluation(double Loss, double Accuracy, double TopKAccurac
     {
         readonly int[,] confusion = new int[classes.Count, classes.Count];
         readonly List<WrongPrediction> wrong = [];
+        readonly List<Prediction> predictions = [];
         double lossSum;
         int count, topKHits;
         readonly int k = Math.Min(topK, classes.Count);
@@ -51,6 +68,7 @@ public sealed record Evaluation(double Loss, double Accuracy, double TopKAccurac
             for (int i = 0; i < y.Length; i++)
             {
                 confusion[y[i], p[i]]++;
+                predictions.Add(new Prediction(indices[i], (int)y[i], (int)p[i]));
                 for (int j = 0; j < k; j++) if (topIndices[i * k + j] == y[i]) { topKHits++; break; }
                 if (p[i] != y[i]) wrong.Add(new WrongPrediction(indices[i], pathOf(indices[i]), (int)y[i], (int)p[i], c[i]));
             }
@@ -80,7 +98,8 @@ public sealed record Evaluation(double Loss, double Accuracy, double TopKAccurac
             }).ToList();
             return new Evaluation(count == 0 ? double.NaN : lossSum / count, count == 0 ? double.NaN : (double)correct / count,
                 count == 0 ? double.NaN : (double)topKHits / count, k, (int[,])confusion.Clone(), classes, perClass,
-                wrong.OrderByDescending(w => w.Confidence).Take(keepWrong).ToList()) { Count = count };
+                wrong.OrderByDescending(w => w.Confidence).Take(keepWrong).ToList())
+            { Count = count, Predictions = predictions.OrderBy(x => x.Index).ToList() };
         }
     }
 }
