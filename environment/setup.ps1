@@ -10,8 +10,8 @@
 #   1. restores the pinned .NET tools (dotnet-interactive, dotnet-repl, pwsh: .config/dotnet-tools.json);
 #   2. builds the solution (restoring only this platform's libtorch);
 #   3. packs the kit into the local notebook feed ($env:NBKIT_HOME/feed; default %LOCALAPPDATA%\notebookkit\feed
-#      on Windows, ~/.cache/notebookkit/feed elsewhere) with a fresh prerelease version, and registers that
-#      folder once as the NuGet source 'notebookkit-local', so notebooks reference it with `#r "nuget: NotebookKit, *-*"`;
+#      on Windows, ~/.cache/notebookkit/feed elsewhere) with a fresh prerelease version; that folder is
+#      registered once as the NuGet source 'notebookkit-local', so notebooks reference it with `#r "nuget: NotebookKit, *-*"`;
 #   4. runs `nbkit doctor`, which loads torch and, on Linux systems whose libstdc++ is older than
 #      GCC 13's (Debian 12, Ubuntu 22.04), applies the libstdc++ compatibility fix to TorchSharp;
 #   5. when Jupyter is installed, registers the .NET kernels, bound to localhost only; they run the pinned
@@ -76,6 +76,23 @@ try {
     Invoke-Native { dotnet tool restore }
 
     Step "build ($backend backend)"
+    # The notebook feed is registered (once) as a NuGet source before the build, because a registered local source whose
+    # folder is missing (a cleared cache; a set-up with another NBKIT_HOME) fails every restore with NU1301.
+    # Its folder is the one the kit reads (KitPaths.Home in src/NotebookKit/KitPaths.cs), the same as setup.sh's.
+    if (-not [string]::IsNullOrWhiteSpace($env:NBKIT_HOME)) { $kitHome = $env:NBKIT_HOME }
+    elseif ($onWindows) { $kitHome = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'notebookkit' }
+    else {
+        $cacheRoot = if ([string]::IsNullOrWhiteSpace($env:XDG_CACHE_HOME)) { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.cache' } else { $env:XDG_CACHE_HOME }
+        $kitHome = Join-Path $cacheRoot 'notebookkit'
+    }
+    $feed = Join-Path $kitHome 'feed'
+    New-Item -ItemType Directory -Force -Path $feed | Out-Null
+    $sources = Invoke-Native { dotnet nuget list source --format short }
+    if (-not ($sources | Where-Object { $_.Contains($feed) })) {
+        # A 'notebookkit-local' left from a set-up with another NBKIT_HOME would block the name: point it here.
+        dotnet nuget remove source notebookkit-local *> $null
+        Invoke-Native { dotnet nuget add source $feed --name notebookkit-local }
+    }
     dotnet build NotebookKit.sln -c Release "-p:TorchBackend=$backend" -nologo -clp:ErrorsOnly
     if ($LASTEXITCODE -ne 0) {
         if ($backend -eq 'cuda') {
@@ -87,26 +104,11 @@ try {
     }
 
     Step 'pack the kit for notebooks'
-    # The folder the kit itself reads (KitPaths.Home in src/NotebookKit/KitPaths.cs), the same as setup.sh's.
-    if (-not [string]::IsNullOrWhiteSpace($env:NBKIT_HOME)) { $kitHome = $env:NBKIT_HOME }
-    elseif ($onWindows) { $kitHome = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'notebookkit' }
-    else {
-        $cacheRoot = if ([string]::IsNullOrWhiteSpace($env:XDG_CACHE_HOME)) { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.cache' } else { $env:XDG_CACHE_HOME }
-        $kitHome = Join-Path $cacheRoot 'notebookkit'
-    }
-    $feed = Join-Path $kitHome 'feed'
-    New-Item -ItemType Directory -Force -Path $feed | Out-Null
     # Same stamp format as the tests' packs (UTC, to the millisecond), so the newest build always wins.
     $version = '0.1.0-dev.' + [DateTime]::UtcNow.ToString('yyyyMMddHHmmssfff', [Globalization.CultureInfo]::InvariantCulture)
     Invoke-Native { dotnet pack src/NotebookKit/NotebookKit.csproj -c Release -o $feed "-p:Version=$version" "-p:TorchBackend=$backend" -nologo -clp:ErrorsOnly }
     # Keep the newest five builds; NuGet's own cache keeps what notebooks already restored.
     Get-ChildItem -LiteralPath $feed -Filter 'NotebookKit.*.nupkg' -File | Sort-Object LastWriteTimeUtc -Descending | Select-Object -Skip 5 | Remove-Item -Force
-    $sources = Invoke-Native { dotnet nuget list source --format short }
-    if (-not ($sources | Where-Object { $_.Contains($feed) })) {
-        # A 'notebookkit-local' left from a set-up with another NBKIT_HOME would block the name: point it here.
-        dotnet nuget remove source notebookkit-local *> $null
-        Invoke-Native { dotnet nuget add source $feed --name notebookkit-local }
-    }
     Write-Host "NotebookKit $version in $feed (NuGet source 'notebookkit-local')"
 
     Step 'check torch (applies the Linux libstdc++ fix where needed)'

@@ -10,7 +10,7 @@
 #   1. restores the pinned .NET tools (dotnet-interactive, dotnet-repl, pwsh: .config/dotnet-tools.json);
 #   2. builds the solution (restoring only this platform's libtorch);
 #   3. packs the kit into the local notebook feed ($NBKIT_HOME/feed, default ~/.cache/notebookkit/feed)
-#      with a fresh prerelease version, and registers that folder once as the NuGet source
+#      with a fresh prerelease version; that folder is registered once as the NuGet source
 #      'notebookkit-local', so notebooks reference it with `#r "nuget: NotebookKit, *-*"`;
 #   4. runs `nbkit doctor`, which loads torch and, on Linux systems whose libstdc++ is older than
 #      GCC 13's (Debian 12, Ubuntu 22.04), applies the libstdc++ compatibility fix to TorchSharp;
@@ -46,6 +46,16 @@ step "tools: dotnet-interactive, dotnet-repl and pwsh (pinned in .config/dotnet-
 dotnet tool restore
 
 step "build ($backend backend)"
+# The notebook feed is registered (once) as a NuGet source before the build, because a registered local source whose
+# folder is missing (a cleared cache; a set-up with another NBKIT_HOME) fails every restore with NU1301.
+# Its folder is the one the kit reads (KitPaths.Home in src/NotebookKit/KitPaths.cs).
+feed="${NBKIT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/notebookkit}/feed"
+mkdir -p "$feed"
+if ! dotnet nuget list source --format short | grep -qF "$feed"; then
+  # A 'notebookkit-local' left from a set-up with another NBKIT_HOME would block the name: point it here.
+  dotnet nuget remove source notebookkit-local >/dev/null 2>&1 || true
+  dotnet nuget add source "$feed" --name notebookkit-local
+fi
 if ! dotnet build NotebookKit.sln -c Release -p:TorchBackend="$backend" -nologo -clp:ErrorsOnly; then
   if [ "$backend" = cuda ]; then
     echo "setup.sh: the CUDA build needs TorchSharp-cuda-linux from nuget.org, which no configured NuGet source served." >&2
@@ -55,18 +65,11 @@ if ! dotnet build NotebookKit.sln -c Release -p:TorchBackend="$backend" -nologo 
 fi
 
 step "pack the kit for notebooks"
-feed="${NBKIT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/notebookkit}/feed"
-mkdir -p "$feed"
 # Same stamp format as the tests' packs (UTC, to the millisecond, here .000), so the newest build always wins.
 version="0.1.0-dev.$(date -u +%Y%m%d%H%M%S)000"
 dotnet pack src/NotebookKit/NotebookKit.csproj -c Release -o "$feed" -p:Version="$version" -p:TorchBackend="$backend" -nologo -clp:ErrorsOnly
 # Keep the newest five builds; NuGet's own cache keeps what notebooks already restored.
 ls -1t "$feed"/NotebookKit.*.nupkg 2>/dev/null | tail -n +6 | xargs rm -f
-if ! dotnet nuget list source --format short | grep -qF "$feed"; then
-  # A 'notebookkit-local' left from a set-up with another NBKIT_HOME would block the name: point it here.
-  dotnet nuget remove source notebookkit-local >/dev/null 2>&1 || true
-  dotnet nuget add source "$feed" --name notebookkit-local
-fi
 echo "NotebookKit $version in $feed (NuGet source 'notebookkit-local')"
 
 step "check torch (applies the Linux libstdc++ fix where needed)"
