@@ -12,6 +12,7 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     WeightsCommand.Create(),
     TrainCommand.Create(),
     CompareCommand.Create(),
+    StudyCommand.Create(),
     TransferabilityCommand.Create(),
     DevCommand.Create(),
 };

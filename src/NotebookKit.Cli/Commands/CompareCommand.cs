@@ -17,9 +17,10 @@ static class CompareCommand
         var strategies = new Option<string?>("--strategies") { Description = "Comma-separated: scratch, frozen, finetune, full, partial:N. Default: the preset's (scratch,frozen,finetune)." };
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per strategy (mean ± sd). Default: the preset's." };
         var preset = new Option<string>("--preset") { Description = $"smoke, default or full: {string.Join("; ", Preset.All.Select(p => $"{p.Name}: {p.Description}"))}.", DefaultValueFactory = _ => "default" };
-        var output = new Option<string>("--out") { Description = "Folder for results.json and report.html.", DefaultValueFactory = _ => "nbkit-compare" };
+        var folder = new ExperimentFolder("nbkit-compare");
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Answer \"freeze or fine-tune?\" on a dataset: each strategy with the same split, budget and seeds; writes a report.") { strategies, seeds, preset, output, json };
+        var command = new Command("compare", "Answer \"freeze or fine-tune?\" on a dataset: each strategy with the same split, budget and seeds; writes a report.") { strategies, seeds, preset, json };
+        folder.AddTo(command);
         settings.AddTo(command);
         command.SetAction(parse =>
         {
@@ -29,34 +30,39 @@ static class CompareCommand
             if (parse.GetResult(settings.Arch) is { Implicit: false } || parse.GetResult(settings.Weights) is { Implicit: false })
                 note = $"Using {s.Arch} with {s.Weights}, as asked.";
             else (s, note) = DefaultWeights.Choose(s, chosen);
-            var status = TorchRuntime.Require();
             var list = Strategy.ParseList(parse.GetValue(strategies) ?? chosen.Strategies);
             int seedCount = parse.GetValue(seeds) ?? chosen.Seeds;
             bool asJson = parse.GetValue(json);
+            var (output, log) = folder.Open(parse, Comparer.Protocol(s, list, seedCount), quiet: asJson);
+            using var _ = output;
+            var status = TorchRuntime.Require();
             if (!asJson)
             {
                 AnsiConsole.MarkupLine($"[bold]{Markup.Escape(note)}[/]");
                 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}[/]");
+                if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
             }
 
-            var comparison = asJson
-                ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None)
-                : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer));
+            var comparison = (asJson
+                ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None, log: log)
+                : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, log: log))) with { Caveat = chosen.Caveat };
 
-            var report = ComparisonReport.Write(comparison, parse.GetValue(output)!);
+            var report = ComparisonReport.Write(comparison, output.Path);
             if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc", "best val acc", "trainable params", "train time", "img/s");
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
             foreach (var x in comparison.Strategies)
-                table.AddRow(Markup.Escape(x.Strategy.Name), Pm(x.ValidationAccuracy, x.ValidationAccuracyStd, comparison.Seeds.Count), Pm(x.BestValidationAccuracy, x.BestValidationAccuracyStd, comparison.Seeds.Count),
+                table.AddRow(Markup.Escape(x.Strategy.Name),
+                    Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()} ({x.IntervalMethod})"),
+                    Markup.Escape(string.Join(", ", x.PerSeed.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))),
                     x.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.Seconds:F1} s", x.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
+            foreach (var c in comparison.Comparisons)
+                AnsiConsole.MarkupLine(Markup.Escape($"  {c.A} − {c.B}: {c.Describe()}"));
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(comparison.Verdict())}[/]");
+            if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(report))}");
             return 0;
         });
         return command;
     }
-
-    static string Pm(double mean, double sd, int seeds) =>
-        seeds > 1 ? $"{mean.ToString("P1", CultureInfo.InvariantCulture)} ± {sd.ToString("P1", CultureInfo.InvariantCulture)}" : mean.ToString("P1", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,16 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     /// <summary>The strategy with the best mean final accuracy.</summary>
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 
+    /// <summary>Optimiser steps per epoch (every strategy takes the same number).</summary>
+    public int BatchesPerEpoch => (TrainImages + Settings.BatchSize - 1) / Settings.BatchSize;
+
+    /// <summary>The budget policy in one sentence: what every strategy gets, and what differs.</summary>
+    public string BudgetPolicy => string.Create(CultureInfo.InvariantCulture,
+        $"Every strategy gets the same budget: {Settings.Epochs} epochs of {BatchesPerEpoch} optimiser steps (batch {Settings.BatchSize}, {TrainImages} images), "
+        + $"{Settings.Optimizer} with a {Settings.Schedule} schedule per phase peaking at lr {Settings.LearningRate:G3} for the head, at {Settings.ImageSize} px, augmentation {(Settings.Augment ? "on" : "off")}, "
+        + $"frozen BatchNorm policy {Settings.BatchNorm}. Phases split that budget (fine-tuning spends its first epoch(s) on the head); feature extraction "
+        + $"{(Settings.Augment ? "runs the frozen body every step" : "trains on features computed once, so the same steps cost a fraction of the time")}.");
+
     /// <summary>A line shown next to the results when they are not an answer (the smoke preset), else null.</summary>
     public string? Caveat { get; init; }
 

@@ -11,10 +11,11 @@ public static class StrategyRunner
 {
     /// <summary>
     /// Runs <paramref name="strategy"/> with <paramref name="seed"/>, reporting to <paramref name="observer"/> (default: the
-    /// live display of notebooks and apps, if any).
+    /// live display of notebooks and apps, if any). The final model is evaluated on the validation set; with
+    /// <paramref name="validateEachEpoch"/> (default) it is also evaluated after every epoch (learning curves, best epoch).
     /// </summary>
     public static StrategyRun Run(Strategy strategy, TrainSettings settings, PreparedData data, int seed, ITrainingObserver? observer = null,
-        CancellationToken cancellation = default, string? checkpointDirectory = null, string? resumeFrom = null)
+        CancellationToken cancellation = default, string? checkpointDirectory = null, string? resumeFrom = null, bool validateEachEpoch = true)
     {
         if (resumeFrom is not null && strategy is Strategy.FineTune)
             throw new ArgumentException("Resuming is supported for single-phase strategies (scratch, frozen, full, partial:N); finetune runs two phases.", nameof(resumeFrom));
@@ -39,12 +40,12 @@ public static class StrategyRunner
         FeatureCache? trainCache = null, validationCache = null;
         try
         {
-            var input = new RecipeInput(model, train, validation, options, BatchNorm: settings.BatchNorm);
+            var input = new RecipeInput(model, train, validateEachEpoch ? validation : null, options, BatchNorm: settings.BatchNorm);
             if (strategy.CanUseFeatureCache && !settings.Augment && resumeFrom is null)
             {
                 trainCache = FeatureCache.Compute(model, train, settings.BatchSize, shuffle: true, seed, observer: observer);
                 validationCache = FeatureCache.Compute(model, validation, settings.BatchSize, shuffle: false, seed, observer: observer);
-                input = input with { FeatureCache = (trainCache, validationCache) };
+                input = input with { FeatureCache = (trainCache, validateEachEpoch ? validationCache : null) };
             }
             var result = strategy.Train(input, cancellation);
             var evaluation = Trainer.Evaluate(model, validationCache is not null ? validationCache : validation);

@@ -14,17 +14,27 @@ public static class ComparisonReport
         arch = c.Arch,
         weights = c.Weights,
         note = c.Note,
+        caveat = c.Caveat,
         train_images = c.TrainImages,
         val_images = c.ValidationImages,
         classes = c.Classes,
         seeds = c.Seeds,
         settings = c.Settings,
+        budget_policy = c.BudgetPolicy,
         verdict = c.Verdict(),
         strategies = c.Strategies.Select(s => new
         {
             name = s.Strategy.Name,
             description = s.Strategy.Description,
+            phases = s.Strategy.Phases(c.Settings.Epochs, c.Settings.LearningRate).Select(p => new
+            {
+                name = p.Name, epochs = p.Epochs, steps = p.Epochs * c.BatchesPerEpoch, trains = p.Trains, head_lr = p.HeadLearningRate, body_lr = p.Body,
+            }),
             val_acc = s.ValidationAccuracy,
+            val_acc_ci = Pair(s.ValidationAccuracyInterval),
+            interval = s.IntervalMethod,
+            seeds = s.Seeds,
+            per_seed = s.PerSeed,
             val_acc_std = s.ValidationAccuracyStd,
             best_val_acc = s.BestValidationAccuracy,
             best_val_acc_std = s.BestValidationAccuracyStd,
@@ -34,7 +44,13 @@ public static class ComparisonReport
             runs = s.Runs.Select(r => new { seed = r.Seed, val_acc = r.Evaluation.Accuracy, best_val_acc = r.Result.BestValidationAccuracy, seconds = r.Seconds, macro_f1 = r.Evaluation.MacroF1 }),
             history = s.Runs[0].Result.History.Select(ResultsJson.Epoch),
         }),
+        comparisons = c.Comparisons.Select(Comparison),
     };
+
+    /// <summary>A paired comparison's JSON shape: <c>{"a", "b", "diff", "ci": [lo, hi], "p_value", "test"}</c>.</summary>
+    public static object Comparison(PairedComparison p) => new { a = p.A, b = p.B, diff = p.Difference, ci = Pair(p.Interval), p_value = p.PValue, test = p.Test };
+
+    static double[] Pair(Experiments.Statistics.Interval interval) => [interval.Low, interval.High];
 
     /// <summary>Writes <c>results.json</c> and <c>report.html</c> into <paramref name="folder"/>; returns the report's path.</summary>
     public static string Write(Comparison comparison, string folder) =>
@@ -59,11 +75,16 @@ public static class ComparisonReport
             </head><body>
             <h1>Freeze or fine-tune? {{E(c.Dataset)}}</h1>
             <p>{{E(c.Note)}}</p>
+            {{(c.Caveat is null ? "" : $"<p style=\"background:#fff4e0;padding:8px;border-left:4px solid #e90\"><b>{E(c.Caveat)}</b></p>")}}
             <p class="verdict">{{E(c.Verdict())}}</p>
             <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
             {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}),
             augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>
             {{ComparisonHtml.Table(c)}}
+            <h2>Paired comparisons on the same validation images</h2>
+            {{ComparisonHtml.Comparisons(c)}}
+            <h2>Budget</h2>
+            {{ComparisonHtml.Budget(c)}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.LearningCurves(c))}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.AccuracyBars(c))}}
             {{OfflineChart.ToHtmlFragmentWithoutLoader(ComparisonCharts.TimeVsAccuracy(c))}}

@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NotebookKit.Experiments;
+
+/// <summary>
+/// A multi-run experiment's journal: <c>DIR/runs.jsonl</c> holds one JSON object per finished run, appended (and flushed
+/// to disk) the moment the run ends, so a crash or a kill loses at most the run in progress; <c>DIR/run.json</c> holds
+/// the protocol. Resuming reads the finished runs back (a partly written last line, from a kill mid-write, is reported
+/// and dropped) and refuses a protocol that differs from the one the folder was started with.
+/// </summary>
+public sealed class RunLog
+{
+    /// <summary>The journal's file name.</summary>
+    public const string FileName = "runs.jsonl";
+
+    /// <summary>The protocol's file name.</summary>
+    public const string ProtocolFileName = "run.json";
+
+    readonly string path;
+    readonly Dictionary<string, JsonObject> runs = new(StringComparer.Ordinal);
+
+    RunLog(string folder)
+    {
+        Folder = folder;
+        path = Path.Combine(folder, FileName);
+    }
+
+    /// <summary>The experiment's folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>What reading the journal found worth saying (e.g. a dropped partial line); empty when all was well.</summary>
+    public IReadOnlyList<string> Notices { get; private set; } = [];
+
+    /// <summary>Runs read back from an earlier attempt.</summary>
+    public int Resumed { get; private set; }
+
+    /// <summary>
+    /// Starts a journal in <paramref name="folder"/> for <paramref name="protocol"/> (any JSON-serialisable description of
+    /// the experiment: command, settings, strategies, seeds...). Fresh (<paramref name="resume"/> false): earlier runs there
+    /// are discarded. Resuming: the protocol must equal the stored one, and the finished runs are read back.
+    /// </summary>
+    /// <exception cref="KitException">Resuming a folder with no journal, or with another protocol.</exception>
+    public static RunLog Open(string folder, object protocol, bool resume)
+    {
+        var log = new RunLog(Path.GetFullPath(folder));
+        Directory.CreateDirectory(log.Folder);
+        var protocolPath = Path.Combine(log.Folder, ProtocolFileName);
+        var wanted = JsonNode.Parse(KitJson.Serialize(protocol))!;
+        if (resume)
+        {
+            if (!File.Exists(protocolPath))
+                throw new KitException($"{log.Folder}: nothing to resume (no {ProtocolFileName}); run without --resume, with --out {folder}.");
+            JsonNode? stored;
+            try { stored = JsonNode.Parse(File.ReadAllText(protocolPath)); }
+            catch (JsonException e) { throw new KitException($"{protocolPath}: unreadable ({e.Message}); start afresh with another --out.", e); }
+            if (!JsonNode.DeepEquals(stored, wanted))
+                throw new KitException($"{log.Folder} was started with other settings ({Difference(stored, wanted)}); resume with the same options, or start afresh with another --out.");
+            log.ReadBack();
+        }
+        else
+        {
+            WriteAtomically(protocolPath, wanted.ToJsonString(KitJson.Options));
+            File.WriteAllText(log.path, "");
+        }
+        return log;
+    }
+
+    /// <summary>The finished run stored under <paramref name="key"/>, if any.</summary>
+    public bool TryGet(string key, out JsonObject run) => runs.TryGetValue(key, out run!);
+
+    /// <summary>Appends a finished run under <paramref name="key"/> and forces it to disk before returning.</summary>
+    public void Append(string key, object run)
+    {
+        var node = JsonNode.Parse(KitJson.SerializeLine(run))!.AsObject();
+        node["key"] = key;
+        var line = node.ToJsonString(new JsonSerializerOptions(KitJson.Options) { WriteIndented = false }) + "\n";
+        using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(line));
+            stream.Flush(flushToDisk: true);
+        }
+        runs[key] = node;
+    }
+
+    void ReadBack()
+    {
+        if (!File.Exists(path)) return;
+        var notices = new List<string>();
+        var lines = File.ReadAllText(path).Split('\n');
+        long goodLength = 0;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            bool last = i == lines.Length - 1 || (i == lines.Length - 2 && lines[^1].Length == 0);
+            if (line.Length == 0) continue;
+            JsonObject? run = null;
+            try { run = JsonNode.Parse(line) as JsonObject; }
+            catch (JsonException) { }
+            if (run?["key"]?.GetValue<string>() is not { } key)
+            {
+                if (!last) throw new KitException($"{path}: line {i + 1} is not a run record (the journal was edited or damaged); start afresh with another --out.");
+                notices.Add($"{path}: the last line is incomplete (a run was interrupted while it was being written); it is dropped and that run is done again.");
+                break;
+            }
+            runs[key] = run;
+            goodLength += Encoding.UTF8.GetByteCount(line) + 1;
+        }
+        if (notices.Count > 0)
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write)) stream.SetLength(goodLength);
+        Resumed = runs.Count;
+        Notices = notices;
+    }
+
+    /// <summary>The first difference, as "settings.epochs: was 4, now 3".</summary>
+    static string Difference(JsonNode? stored, JsonNode? wanted, string at = "")
+    {
+        if (stored is JsonObject a && wanted is JsonObject b)
+            foreach (var name in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
+                if (!JsonNode.DeepEquals(a[name], b[name]))
+                    return Difference(a[name], b[name], at.Length == 0 ? name : $"{at}.{name}");
+        return $"{(at.Length == 0 ? "protocol" : at)}: was {stored?.ToJsonString() ?? "absent"}, now {wanted?.ToJsonString() ?? "absent"}";
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a temporary file next to <paramref name="target"/> and renames it over.</summary>
+    internal static void WriteAtomically(string target, string text)
+    {
+        var temp = $"{target}.tmp-{Environment.ProcessId}";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace NotebookKit.Reports;
+
+/// <summary>
+/// A run's output folder, claimed before any work starts: created if needed, checked writable (so a wrong <c>--out</c>
+/// fails in a second, not after an hour of training), locked against a second run writing into it at the same time
+/// (<c>.nbkit.lock</c>, released by the system even if the process is killed), and swept of temporary files that an
+/// interrupted earlier run left behind.
+/// </summary>
+public sealed class OutputFolder : IDisposable
+{
+    /// <summary>The lock file's name.</summary>
+    public const string LockFileName = ".nbkit.lock";
+
+    readonly FileStream lockFile;
+
+    OutputFolder(string path, FileStream lockFile)
+    {
+        Path = path;
+        this.lockFile = lockFile;
+    }
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Claims <paramref name="folder"/> for this process.</summary>
+    /// <exception cref="KitException">It cannot be created or written, or another run holds it.</exception>
+    public static OutputFolder Claim(string folder)
+    {
+        var full = System.IO.Path.GetFullPath(folder);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = System.IO.Path.Combine(full, $".nbkit-write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KitException($"{full}: cannot write the results there ({e.Message}). Choose another folder with --out, or fix its permissions.", e);
+        }
+
+        var lockPath = System.IO.Path.Combine(full, LockFileName);
+        FileStream stream;
+        try { stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+        catch (IOException e)
+        {
+            string holder = "";
+            try { holder = File.ReadAllText(lockPath).Trim(); } catch (IOException) { }
+            throw new KitException($"{full}: another nbkit run is writing there{(holder.Length > 0 ? $" ({holder})" : "")}. Wait for it to finish, or choose another --out.", e);
+        }
+        stream.SetLength(0);
+        using (var writer = new StreamWriter(stream, leaveOpen: true))
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
+        stream.Flush();
+        SweepTemporaries(full);
+        return new OutputFolder(full, stream);
+    }
+
+    /// <summary>Deletes temporary files and folders of interrupted writes (<c>*.tmp-*</c>, <c>last.writing-*</c>) whose process is gone.</summary>
+    public static void SweepTemporaries(string folder)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal) is >= 0 and var t ? t + 5 : name.StartsWith("last.writing-", StringComparison.Ordinal) ? 13 : -1;
+            if (at < 0 || !int.TryParse(name[at..], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || Alive(pid)) continue;
+            try
+            {
+                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    static bool Alive(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    /// <summary>Releases the folder.</summary>
+    public void Dispose()
+    {
+        lockFile.Dispose();
+        try { File.Delete(System.IO.Path.Combine(Path, LockFileName)); } catch (IOException) { }
+    }
+}
