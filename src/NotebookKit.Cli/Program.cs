@@ -9,6 +9,7 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     ModelCommand.Create(),
     PredictCommand.Predict(),
     PredictCommand.Features(),
+    ExportCommand.Create(),
     WeightsCommand.Create(),
     TrainCommand.Create(),
     CompareCommand.Create(),
@@ -19,7 +20,7 @@ try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or NotSupportedException
+catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException or NotSupportedException
     or NotebookKit.Data.DatasetException or NotebookKit.Data.BadImageException or NotebookKit.Downloads.DownloadException
     or NotebookKit.Models.WeightsFormatException or NotebookKit.Runtime.TorchUnavailableException or NotebookKit.Training.TrainingDivergedException)
 {
