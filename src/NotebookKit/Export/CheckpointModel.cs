@@ -67,10 +67,13 @@ public static class CheckpointModel
         throw new FileNotFoundException($"{checkpoint}: no such file or folder. Pass the folder given to `nbkit train --out`, or a weights file.", checkpoint);
     }
 
-    /// <summary>model.json in the folder, or in its parent (for DIR/last).</summary>
-    static string? CardNear(string folder) =>
-        new[] { folder, Path.GetDirectoryName(Path.GetFullPath(folder)) }.OfType<string>()
-            .Select(f => Path.Combine(f, ModelCard.FileName)).FirstOrDefault(File.Exists);
+    /// <summary>model.json in the folder, or for a run's <c>last/</c> folder in the run's folder.</summary>
+    static string? CardNear(string folder)
+    {
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        string?[] places = [full, Path.GetFileName(full) == "last" ? Path.GetDirectoryName(full) : null];
+        return places.OfType<string>().Select(f => Path.Combine(f, ModelCard.FileName)).FirstOrDefault(File.Exists);
+    }
 }
 
 /// <summary>The structure a ResNet state dict implies.</summary>
