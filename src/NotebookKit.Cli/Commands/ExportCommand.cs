@@ -20,7 +20,7 @@ static class ExportCommand
         var include = new Option<bool>("--include-preprocessing") { Description = "Bake the normalization into the graph: it then takes uint8 RGB N x H x W x 3 (the resized, centre-cropped image). Default: normalized N x C x H x W floats." };
         var size = new Option<int?>("--image-size") { Description = "Input side length. Default: the training size in model.json, else the weights' crop size (224)." };
         var json = CommonOptions.Json();
-        var command = new Command("export", "Write a trained model as ONNX (eval mode, dynamic batch, classes and preprocessing in its metadata) and check it against ONNX Runtime.")
+        var command = new Command("export", "Write a trained model as ONNX (eval mode, dynamic batch, classes and preprocessing in its metadata) and check it against ONNX Runtime (exit 1 when they disagree).")
             { checkpoint, arch, format, output, opset, include, size, json };
         command.SetAction(parse =>
         {
