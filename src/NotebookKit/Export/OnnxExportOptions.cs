@@ -15,7 +15,7 @@ public sealed record OnnxExportOptions
     /// The resize before the crop keeps the weights' ratio (<see cref="Preprocessing.Eval(int)"/>).</summary>
     public int? ImageSize { get; init; }
 
-    /// <summary>ONNX opset, 13 to 21. Default 13: the oldest the issue allows, read by every ONNX Runtime since 1.7; the operators used are the same in all.</summary>
+    /// <summary>ONNX opset, 13 to 21. Default 13 (ONNX 1.8, 2020), for the widest reach: the operators used mean the same in all of them.</summary>
     public int Opset { get; init; } = 13;
 
     /// <summary>Bake the normalization into the graph, which then takes uint8 RGB N x H x W x 3 (the cropped image's bytes). Default false: N x C x H x W normalized floats.</summary>

@@ -16,9 +16,6 @@ sealed class ProtoWriter
     /// <summary>The message written so far.</summary>
     public byte[] ToArray() => buffer.ToArray();
 
-    /// <summary>Bytes written so far.</summary>
-    public long Length => buffer.Length;
-
     /// <summary>A varint field (int32, int64, enum, bool).</summary>
     public ProtoWriter Varint(int field, long value)
     {
