@@ -6,6 +6,7 @@
 
 using NotebookKit.Charts;
 using NotebookKit.Data;
+using NotebookKit.Export;
 using NotebookKit.Models.Weights;
 using NotebookKit.Training;
 
@@ -18,6 +19,7 @@ NotebookKit.Training.LiveTraining.UseConsole();
 // - how to find a learning rate with the range test,
 // - how discriminative learning rates give early stages smaller steps than late ones,
 // - fastai's two-phase recipe: train the head first, then everything.
+// - how to take the fine-tuned model to a .NET app: an ONNX file checked against ONNX Runtime.
 // Reference the kit (built and registered by `environment/setup.sh`; see `00-setup`).
 
 // The same model and data as in `03`, smaller in smoke mode.
@@ -43,10 +45,19 @@ AppOutput.Show(pretrained.Model.StageNames.Select(s => new { Stage = s, Learning
 var result = Recipes.FineTune(new RecipeInput(pretrained.Model, trainLoader, valLoader, new TrainOptions { Epochs = 3 }));
 AppOutput.Show(result, "04-fine-tuning-cell5");
 
+// To use the model in an ASP.NET, MAUI or console app, export it to ONNX: the class names and the preprocessing travel in the file.
+// Then check that ONNX Runtime, which such an app runs, gives the same outputs as TorchSharp on validation images.
+
+var onnx = ModelExport.ToOnnx(pretrained.Model, "fine-tuned.onnx",
+    new OnnxExportOptions { Classes = train.Classes, Preprocessing = pretrained.Preprocessing, ImageSize = 48 });
+AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "04-fine-tuning-cell6");
+
 // ## What we learned
 // - The range test gives a starting learning rate in seconds; fine-tuning wants it lower for early stages.
 // - The two-phase recipe protects the pretrained features from the random head's first large gradients.
+// - An ONNX export takes the model out of the notebook; compare it with ONNX Runtime before you ship it.
 //
 // ## See also
 // - Smith, *Cyclical Learning Rates* (2015); fastai's `lr_find` and `fine_tune`; Howard & Ruder, ULMFiT (discriminative rates).
 // - `05-freeze-or-fine-tune` to compare the strategies on the same budget.
+// - `samples/classify-onnx.cs`: the exported model in a 60-line app with only ONNX Runtime and ImageSharp; `nbkit export` and `nbkit predict --onnx` do the same from the command line.

@@ -31,7 +31,7 @@ static class CliErrors
         UnauthorizedAccessException denied => (1, $"{denied.Message} Check the permissions, or choose another folder (--out, NBKIT_HOME)."),
         PathTooLongException tooLong => (1, tooLong.Message),
         IOException io => (1, io.Message),
-        InvalidOperationException or NotSupportedException => (2, e.Message),
+        InvalidOperationException or NotSupportedException or InvalidDataException => (2, e.Message),
         _ => (1, $"internal error ({e.GetType().Name}: {e.Message}). This is a bug in nbkit; please report it with the command line. Set {TraceVariable}=1 to see the stack trace."),
     };
 }

@@ -9,6 +9,7 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     ModelCommand.Create(),
     PredictCommand.Predict(),
     PredictCommand.Features(),
+    ExportCommand.Create(),
     WeightsCommand.Create(),
     TrainCommand.Create(),
     CompareCommand.Create(),

@@ -30,6 +30,7 @@ public sealed class NotebookKitExtension : IKernelExtension
         DatasetFormatter.Register();
         EvaluationFormatter.Register();
         ImageFormatter.Register();
+        ExportFormatter.Register();
         LiveTrainingDisplay.Install();
     }
 }

@@ -16,10 +16,12 @@ static class PredictCommand
         var top = new Option<int>("--top") { Description = "How many classes to show per image.", DefaultValueFactory = _ => 5 };
         var images = new Argument<string[]>("images") { Description = "Image files.", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var command = new Command("predict", "Top-K classes per image (class names when the weights have categories); --json adds the raw logits.") { top, json, images };
+        var onnx = new Option<string?>("--onnx") { Description = "Run a model exported by `nbkit export` with ONNX Runtime instead (no TorchSharp); --arch and --weights are then ignored." };
+        var command = new Command("predict", "Top-K classes per image (class names when the weights have categories); --json adds the raw logits.") { top, json, images, onnx };
         options.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(onnx) is { } exported) return PredictOnnx.Run(exported, parse.GetValue(images)!, parse.GetValue(top), parse.GetValue(json));
             TorchRuntime.Require();
             var pretrained = Pretrained.Load(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
             if (pretrained.Entry is { Categories: null })

@@ -15,7 +15,7 @@ static class TrainCommand
     {
         var settings = new TrainSettingsOptions();
         var strategy = new Option<string>("--strategy") { Description = "scratch, frozen, finetune, full or partial:N.", DefaultValueFactory = _ => "finetune" };
-        var output = new Option<string?>("--out") { Description = "Folder for checkpoints (last/ after every epoch, best.safetensors) and results.json." };
+        var output = new Option<string?>("--out") { Description = "Folder for checkpoints (last/ after every epoch, best.safetensors), model.json (classes, input size, preprocessing) and results.json." };
         var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint folder written by --out." };
         var json = CommonOptions.Json();
         var command = new Command("train", "Train one strategy on a dataset; every option has a default, shown here.") { strategy, output, resume, json };
@@ -29,6 +29,7 @@ static class TrainCommand
             var data = PreparedData.From(s);
             var outDir = parse.GetValue(output);
             var resumeFrom = parse.GetValue(resume);
+            if (outDir is not null) NotebookKit.Export.ModelCard.ForTraining(s, data.Train.Classes).Write(outDir); // classes, size, preprocessing for `nbkit export`
             StrategyRun run;
             if (parse.GetValue(json))
                 run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, checkpointDirectory: outDir, resumeFrom: resumeFrom);

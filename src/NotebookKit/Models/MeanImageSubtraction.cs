@@ -24,7 +24,13 @@ public sealed class MeanImageSubtraction : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (input.shape[2] == mean_image.shape[2] && input.shape[3] == mean_image.shape[3]) return input - mean_image;
-        using var resized = nn.functional.interpolate(mean_image, size: [input.shape[2], input.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false);
+        using var resized = MeanAt(input.shape[2], input.shape[3]);
         return input - resized;
     }
+
+    /// <summary>The mean image at <paramref name="height"/> x <paramref name="width"/> (a new tensor: bilinear resize, or a copy at its own size).</summary>
+    public Tensor MeanAt(long height, long width) =>
+        height == mean_image.shape[2] && width == mean_image.shape[3]
+            ? mean_image.clone()
+            : nn.functional.interpolate(mean_image, size: [height, width], mode: InterpolationMode.Bilinear, align_corners: false);
 }

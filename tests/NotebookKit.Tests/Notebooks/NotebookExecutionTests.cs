@@ -85,6 +85,17 @@ public class NotebookExecutionTests
         Assert.Equal(2 * (1 + 10), evaluation.Split("<tr>").Length - 1); // confusion matrix and per-class table: a header and 10 class rows each
     }
 
+    [Fact]
+    public void Fine_tuning_notebook_exports_the_model_and_onnx_runtime_agrees_with_torchsharp()
+    {
+        var run = Run("04-fine-tuning.ipynb");
+        Assert.True(run.Failure() is null, run.Failure());
+
+        var check = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("using NotebookKit.Export", StringComparison.Ordinal)).Text;
+        Assert.Contains("<b>ONNX Runtime vs TorchSharp</b> on 7 images x 10 outputs", check); // the kit's formatter
+        Assert.Contains("within the 0.0001 tolerance", check);
+    }
+
     [Theory]
     [InlineData("03-feature-extraction.ipynb", "var result = new Trainer", "training", "epoch 10/10")]
     [InlineData("04-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
