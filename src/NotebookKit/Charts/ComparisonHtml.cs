@@ -21,7 +21,7 @@ public static class ComparisonHtml
         "<table style=\"border-collapse:collapse\"><tr><th>A − B</th><th>difference</th><th>95% CI</th><th>p</th><th>test</th><th>detectable?</th></tr>"
         + string.Concat(c.Comparisons.Select(p => string.Create(CultureInfo.InvariantCulture,
             $"<tr><td>{Html.Escape(p.A)} − {Html.Escape(p.B)}</td><td>{p.Difference * 100:+0.0;-0.0;0.0} points</td><td>{Html.Escape(p.Interval.ToPoints(signed: true))}</td>"
-            + $"<td>{(double.IsNaN(p.PValue) ? "-" : p.PValue.ToString("0.###", CultureInfo.InvariantCulture))}</td><td><small>{Html.Escape(p.Test)}</small></td><td>{(p.Detectable ? "yes" : "no: the interval includes 0")}</td></tr>")))
+            + $"<td>{Html.Escape(PairedComparison.FormatP(p.PValue))}</td><td><small>{Html.Escape(p.Test)}: {Html.Escape(p.Detail)}</small></td><td>{(p.Detectable ? "yes" : "no: the interval includes 0")}</td></tr>")))
         + "</table>";
 
     /// <summary>The budget of every strategy, phase by phase, with the policy in one sentence.</summary>

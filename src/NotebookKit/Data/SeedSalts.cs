@@ -17,4 +17,10 @@ public static class SeedSalts
 
     /// <summary>Added to the seed of the second (unfrozen) phase of fine-tuning, so its epochs draw other random numbers than the head phase's.</summary>
     public const int UnfrozenPhase = 1;
+
+    /// <summary>The random split of the classes into halves A and B of the transferability experiment: <c>Mix(splitSeed, 7919)</c>.</summary>
+    public const int ClassSplit = 7919;
+
+    /// <summary>A transferability network's initial weights: <c>Mix(seed, depth, fineTuned, 4211)</c>.</summary>
+    public const int TransferInit = 4211;
 }

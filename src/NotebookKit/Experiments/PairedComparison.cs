@@ -13,8 +13,9 @@ namespace NotebookKit.Experiments;
 /// <param name="Difference">Accuracy of A minus accuracy of B (a fraction; 0.012 is 1.2 points).</param>
 /// <param name="Interval">Its 95% interval.</param>
 /// <param name="PValue">The paired test's two-sided p-value (NaN when it cannot be computed).</param>
-/// <param name="Test">Which test and interval, in words.</param>
-public sealed record PairedComparison(string A, string B, double Difference, Interval Interval, double PValue, string Test)
+/// <param name="Test">Which test: "exact McNemar" (one seed) or "paired t" (several).</param>
+/// <param name="Detail">What it was computed from ("one seed, 500 images, 12 vs 7 discordant"; "3 seeds").</param>
+public sealed record PairedComparison(string A, string B, double Difference, Interval Interval, double PValue, string Test, string Detail)
 {
     /// <summary>Whether the interval excludes 0: a difference this data can detect.</summary>
     public bool Detectable => !double.IsNaN(Interval.Low) && !Interval.Contains(0);
@@ -24,7 +25,10 @@ public sealed record PairedComparison(string A, string B, double Difference, Int
 
     /// <summary>"+1.2 points (95% CI [-0.8, +3.2], exact McNemar p = 0.24)".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Difference * 100:+0.0;-0.0;0.0} points (95% CI {Interval.ToPoints(signed: true)}, {Test}{(double.IsNaN(PValue) ? "" : $" p = {PValue:0.###}")})");
+        $"{Difference * 100:+0.0;-0.0;0.0} points (95% CI {Interval.ToPoints(signed: true)}, {Test} {FormatP(PValue)})");
+
+    /// <summary>"p = 0.24", "p &lt; 0.001", or "p n/a".</summary>
+    public static string FormatP(double p) => double.IsNaN(p) ? "p n/a" : p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.###}");
 
     /// <summary>Compares <paramref name="a"/> with <paramref name="b"/>, seed by seed, on the same validation images.</summary>
     /// <exception cref="ArgumentException">The two were not run with the same seeds, or were evaluated on different images.</exception>
@@ -41,10 +45,10 @@ public sealed record PairedComparison(string A, string B, double Difference, Int
             int onlyA = pa.Zip(pb).Count(x => x.First.Correct && !x.Second.Correct);
             int onlyB = pa.Zip(pb).Count(x => !x.First.Correct && x.Second.Correct);
             var (difference, interval) = Intervals.PairedDifference(onlyA, onlyB, pa.Count);
-            return new PairedComparison(a.Strategy.Name, b.Strategy.Name, difference, interval, Intervals.McNemarExactP(onlyA, onlyB),
-                string.Create(CultureInfo.InvariantCulture, $"one seed, {pa.Count} images, {onlyA} vs {onlyB} discordant; exact McNemar"));
+            return new PairedComparison(a.Strategy.Name, b.Strategy.Name, difference, interval, Intervals.McNemarExactP(onlyA, onlyB), "exact McNemar",
+                string.Create(CultureInfo.InvariantCulture, $"one seed, {pa.Count} images: {onlyA} right only by {a.Strategy.Name}, {onlyB} only by {b.Strategy.Name}; Agresti-Min interval"));
         }
         var (mean, t, p) = Intervals.PairedT(a.PerSeed, b.PerSeed);
-        return new PairedComparison(a.Strategy.Name, b.Strategy.Name, mean, t, p, $"paired t over {a.Runs.Count} seeds");
+        return new PairedComparison(a.Strategy.Name, b.Strategy.Name, mean, t, p, "paired t", $"{a.Runs.Count} seeds (same seed, same images)");
     }
 }

@@ -1,105 +1,169 @@
-using System.Globalization;
+using System.Text.Json.Nodes;
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Models.Weights;
 using NotebookKit.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Experiments;
 
 /// <summary>
 /// Yosinski et al. 2014, "How transferable are features in deep neural networks?", on any dataset: split the classes
-/// into halves A and B, train base networks on each, then for each depth n copy the first n stages of base A (or B)
-/// into a new network for B, frozen (AnB, BnB) or fine-tuned (AnB+, BnB+), train the rest on B and measure.
+/// into halves A and B (<see cref="TransferSplit"/>), train base networks on each, then for each depth n copy the first n
+/// stages of base A (or B) into a new network for B, frozen (AnB, BnB) or fine-tuned (AnB+, BnB+), train the rest on B
+/// for the same schedule as base B, and measure on B's validation images.
 /// </summary>
 public static class TransferabilityExperiment
 {
+    /// <summary>The treatments at each depth, in the paper's order.</summary>
+    public static IReadOnlyList<string> Treatments { get; } = ["AnB", "AnB+", "BnB", "BnB+"];
+
     /// <summary>
-    /// Runs it. <paramref name="depths"/> default to 1..5 (stem, layer1..layer4). Training is reported to
-    /// <paramref name="observer"/> (default: the live display of notebooks and apps), one curve per network.
+    /// Runs it. <paramref name="depths"/> default to 1..5 (stem, layer1..layer4); <paramref name="split"/> to a random split
+    /// per seed. Training is reported to <paramref name="observer"/> (default: the live display of notebooks and apps).
+    /// With a <paramref name="log"/>, every finished network is journaled at once (base networks' weights are kept in
+    /// <c>DIR/bases/</c>) and a resumed run reads back what was done.
     /// </summary>
-    public static TransferabilityResult Run(TrainSettings settings, int seeds, IReadOnlyList<int>? depths = null, Action<string>? progress = null,
-        ITrainingObserver? observer = null)
+    public static TransferabilityResult Run(TrainSettings settings, int seeds, IReadOnlyList<int>? depths = null, TransferSplit? split = null,
+        Action<string>? progress = null, ITrainingObserver? observer = null, RunLog? log = null, CancellationToken cancellation = default)
     {
+        split ??= new TransferSplit();
+        depths = CheckDepths(depths ?? [1, 2, 3, 4, 5]);
         var data = PreparedData.From(settings);
         int classes = data.Train.Classes.Count;
-        if (classes < 4) throw new ArgumentException($"The experiment splits the classes into two halves; {data.Source.Name} has {classes}, at least 4 are needed.");
-        var halfA = Enumerable.Range(0, classes / 2).ToList();
-        var halfB = Enumerable.Range(classes / 2, classes - classes / 2).ToList();
-        depths ??= [1, 2, 3, 4, 5];
+        if (classes < 4) throw new KitException($"The experiment splits the classes into two halves; {data.Source.Name} has {classes}, at least 4 are needed.");
         var architecture = settings.ResolvedArchitecture;
-        var results = new Dictionary<(string, int), List<double>>();
-        void Add(string treatment, int depth, double accuracy) =>
-            (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);
-
-        var seedList = Enumerable.Range(settings.Seed, Math.Max(1, seeds)).ToList();
+        var accuracies = new Dictionary<(string, int), List<double>>();
+        var validationImages = new Dictionary<string, int>();
+        var splits = new List<TransferRunSplit>();
+        var curves = new List<BaseCurve>();
+        int stepsOnB = 0;
+        var seedList = Comparer.SeedList(settings, seeds);
         using var live = LiveTraining.Open(observer, $"transferability: {data.Source.Name}, {architecture}");
         foreach (var seed in seedList)
         {
-            var a = Half(data, halfA, "A");
-            var b = Half(data, halfB, "B");
-            progress?.Invoke($"seed {seed}: base networks");
-            using var baseA = TrainFresh(architecture, a, settings, seed, null, live.Observer.ForCurve($"base A seed {seed}"));
-            using var baseB = TrainFresh(architecture, b, settings, seed, null, live.Observer.ForCurve($"base B seed {seed}"));
-            Add("base B", 0, Evaluate(baseB, b, settings, seed));
-            Add("base A", 0, Evaluate(baseA, a, settings, seed));
+            var (classesA, classesB) = split.For(classes, seed);
+            var a = Half(data, classesA, "A");
+            var b = Half(data, classesB, "B");
+            splits.Add(new TransferRunSplit(seed, a.Train.Classes, b.Train.Classes));
+            stepsOnB = settings.Epochs * ((b.Train.Count + settings.BatchSize - 1) / settings.BatchSize);
+            var network = new Network(architecture, settings, seed, live.Observer, log, progress, cancellation);
+            using var baseA = network.Base("A", a, curves, accuracies, validationImages);
+            using var baseB = network.Base("B", b, curves, accuracies, validationImages);
             foreach (var n in depths)
-            {
-                foreach (var (source, name) in new[] { (baseA, "AnB"), (baseB, "BnB") })
+                foreach (var treatment in Treatments)
                 {
-                    foreach (bool fineTune in new[] { false, true })
-                    {
-                        var treatment = fineTune ? name + "+" : name;
-                        progress?.Invoke($"seed {seed}: {treatment} n={n} ({TransferabilityResult.StageAt(n)})");
-                        using var model = TrainFresh(architecture, b, settings, seed, (source, n, fineTune), live.Observer.ForCurve($"{treatment} n={n} seed {seed}"));
-                        Add(treatment, n, Evaluate(model, b, settings, seed));
-                    }
+                    var accuracy = network.Transfer(treatment, n, treatment.StartsWith('A') ? baseA : baseB, b);
+                    Add(accuracies, treatment, n, accuracy);
+                    validationImages[treatment] = b.Validation.Count;
                 }
-            }
         }
         live.Complete();
-        var points = results.Select(kv => new TransferPoint(kv.Key.Item1, kv.Key.Item2, kv.Value))
+        var points = accuracies.Select(kv => new TransferPoint(kv.Key.Item1, kv.Key.Item2, kv.Value, validationImages[kv.Key.Item1]))
             .OrderBy(p => p.Treatment, StringComparer.Ordinal).ThenBy(p => p.Depth).ToList();
-        return new TransferabilityResult(data.Source.Name, architecture, halfA.Select(i => data.Train.Classes[i]).ToList(),
-            halfB.Select(i => data.Train.Classes[i]).ToList(), seedList, settings, points);
+        return new TransferabilityResult(data.Source.Name, architecture, split, splits, seedList, settings, points, curves, stepsOnB);
     }
+
+    /// <summary>What a transferability journal must agree on to be resumed.</summary>
+    public static object Protocol(TrainSettings settings, int seeds, IReadOnlyList<int>? depths, TransferSplit? split) => new
+    {
+        command = "transferability",
+        settings,
+        seeds = Comparer.SeedList(settings, seeds),
+        depths = CheckDepths(depths ?? [1, 2, 3, 4, 5]),
+        split = (split ?? new TransferSplit()).ToString(),
+    };
+
+    static IReadOnlyList<int> CheckDepths(IReadOnlyList<int> depths)
+    {
+        if (depths.Count == 0 || depths.Any(d => d is < 1 or > 5))
+            throw new KitException($"--depths {string.Join(",", depths)}: depths are the stages copied, 1 (stem) to 5 (stem through layer4).");
+        return depths.Distinct().Order().ToList();
+    }
+
+    static void Add(Dictionary<(string, int), List<double>> results, string treatment, int depth, double accuracy) =>
+        (results.TryGetValue((treatment, depth), out var list) ? list : results[(treatment, depth)] = []).Add(accuracy);
 
     sealed record HalfData(ImageDataset Train, ImageDataset Validation);
 
-    static HalfData Half(PreparedData data, List<int> classes, string name) => new(Relabel(data.Train, classes, name), Relabel(data.Validation, classes, name));
+    static HalfData Half(PreparedData data, IReadOnlyList<int> classes, string name) => new(new RelabelledDataset(data.Train, classes, name), new RelabelledDataset(data.Validation, classes, name));
 
-    static ImageDataset Relabel(ImageDataset dataset, List<int> classes, string name) => new RelabelledDataset(dataset, classes, name);
-
-    /// <summary>A new network for the half; with a transfer, its first n stages come from <c>source</c>, frozen or not.</summary>
-    static ResNetModel TrainFresh(string architecture, HalfData half, TrainSettings settings, int seed, (ResNetModel Source, int Depth, bool FineTune)? transfer, ITrainingObserver observer)
+    /// <summary>Trains (or reads back from the journal) the networks of one seed.</summary>
+    sealed class Network(string architecture, TrainSettings settings, int seed, ITrainingObserver observer, RunLog? log, Action<string>? progress, CancellationToken cancellation)
     {
-        manual_seed(Seeds.Mix(seed, transfer?.Depth ?? 0, transfer?.FineTune == true ? 1 : 0));
-        var model = ResNetModel.Create(architecture, half.Train.Classes.Count);
-        if (transfer is { } t)
+        /// <summary>Base A or B: trained from random weights on its half, with its validation curve; its weights kept for the transfers.</summary>
+        public ResNetModel Base(string half, HalfData data, List<BaseCurve> curves, Dictionary<(string, int), List<double>> accuracies, Dictionary<string, int> validationImages)
         {
-            var copied = Stages.Body.Take(t.Depth).ToHashSet();
-            var state = t.Source.state_dict().Where(kv => copied.Contains(ResNetModel.StageOf(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
-            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
-            if (!t.FineTune) Freezing.FreezeUpTo(model, Stages.Body[t.Depth - 1]);
+            var key = $"seed={seed}/base {half}";
+            var weights = log is null ? null : Path.Combine(log.Folder, "bases", $"seed-{seed}-{half}.safetensors");
+            var model = ResNetModel.Create(architecture, data.Train.Classes.Count);
+            if (log is not null && log.TryGet(key, out var done) && File.Exists(weights))
+            {
+                StateDicts.LoadInto(model, weights!, skipHeadIfClassesDiffer: false);
+                var record = KitJson.Deserialize<NetworkRecord>(done.ToJsonString())!;
+                curves.Add(new BaseCurve(seed, half, record.History));
+                Add(accuracies, $"base {half}", 0, record.Accuracy);
+                validationImages[$"base {half}"] = record.ValidationImages;
+                return model;
+            }
+            progress?.Invoke($"seed {seed}: base {half}");
+            manual_seed(Seeds.Mix(seed, 0, 0, SeedSalts.TransferInit, half[0]));
+            var result = Fit(model, data, withValidation: true, observer.ForCurve($"base {half} seed {seed}", settings.Epochs));
+            double accuracy = Evaluate(model, data);
+            curves.Add(new BaseCurve(seed, half, result.History));
+            Add(accuracies, $"base {half}", 0, accuracy);
+            validationImages[$"base {half}"] = data.Validation.Count;
+            if (log is not null)
+            {
+                StateDicts.Write(model, weights!);
+                log.Append(key, new NetworkRecord($"base {half}", 0, seed, accuracy, data.Validation.Count, result.History));
+            }
+            return model;
         }
-        var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers };
-        var preprocessing = Preprocessing.ImageNetDefault;
-        var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
-        new Trainer(model, train, null, new TrainOptions
+
+        /// <summary>A network for B whose first <paramref name="depth"/> stages come from <paramref name="source"/>, frozen or fine-tuned (+).</summary>
+        public double Transfer(string treatment, int depth, ResNetModel source, HalfData b)
         {
-            Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule, Observer = observer,
-            // The paper fine-tunes transferred layers at the same rate as the rest.
-            Optimizer = settings.OptimizerOptions with { BackboneLrMultiplier = 1 },
-        }).Fit();
-        return model;
+            var key = $"seed={seed}/{treatment}/n={depth}";
+            if (log is not null && log.TryGet(key, out var done)) return KitJson.Deserialize<NetworkRecord>(done.ToJsonString())!.Accuracy;
+            cancellation.ThrowIfCancellationRequested();
+            progress?.Invoke($"seed {seed}: {treatment} n={depth} ({TransferabilityResult.StageAt(depth)})");
+            bool fineTune = treatment.EndsWith('+');
+            manual_seed(Seeds.Mix(seed, depth, fineTune ? 1 : 0, SeedSalts.TransferInit, treatment[0]));
+            using var model = ResNetModel.Create(architecture, b.Train.Classes.Count);
+            var copied = Stages.Body.Take(depth).ToHashSet();
+            var state = source.state_dict().Where(kv => copied.Contains(ResNetModel.StageOf(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
+            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
+            if (!fineTune) Freezing.FreezeUpTo(model, Stages.Body[depth - 1]);
+            var result = Fit(model, b, withValidation: false, observer.ForCurve($"{treatment} n={depth} seed {seed}", settings.Epochs));
+            double accuracy = Evaluate(model, b);
+            log?.Append(key, new NetworkRecord(treatment, depth, seed, accuracy, b.Validation.Count, result.History));
+            return accuracy;
+        }
+
+        TrainResult Fit(ResNetModel model, HalfData half, bool withValidation, ITrainingObserver curve)
+        {
+            var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers };
+            var preprocessing = Preprocessing.ImageNetDefault;
+            var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
+            var validation = withValidation ? new DataLoader(half.Validation, preprocessing.Eval(settings.ImageSize), options with { Shuffle = false }) : null;
+            return new Trainer(model, train, validation, new TrainOptions
+            {
+                Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule, Observer = curve, ClipGradNorm = settings.ClipGradNorm,
+                // The paper fine-tunes transferred layers at the same rate as the rest.
+                Optimizer = settings.OptimizerOptions with { BackboneLrMultiplier = 1 },
+            }).Fit(cancellation);
+        }
+
+        double Evaluate(ResNetModel model, HalfData half)
+        {
+            var loader = new DataLoader(half.Validation, Preprocessing.ImageNetDefault.Eval(settings.ImageSize), new DataLoaderOptions { BatchSize = settings.BatchSize, Shuffle = false, Seed = seed, Workers = settings.Workers });
+            return Trainer.Evaluate(model, loader).Accuracy;
+        }
     }
 
-    static double Evaluate(ResNetModel model, HalfData half, TrainSettings settings, int seed)
-    {
-        var loader = new DataLoader(half.Validation, Preprocessing.ImageNetDefault.Eval(settings.ImageSize), new DataLoaderOptions { BatchSize = settings.BatchSize, Shuffle = false, Seed = seed });
-        return Trainer.Evaluate(model, loader).Accuracy;
-    }
+    /// <summary>One trained network in the journal.</summary>
+    sealed record NetworkRecord(string Treatment, int N, int Seed, double Accuracy, int ValidationImages, IReadOnlyList<EpochRecord> History);
 
     /// <summary>The samples of some classes, labelled 0..k-1.</summary>
     sealed class RelabelledDataset : ImageDataset
@@ -107,7 +171,7 @@ public static class TransferabilityExperiment
         readonly ImageDataset parent;
         readonly int[] indices;
         readonly Dictionary<int, int> map;
-        public RelabelledDataset(ImageDataset parent, List<int> classes, string half)
+        public RelabelledDataset(ImageDataset parent, IReadOnlyList<int> classes, string half)
         {
             this.parent = parent;
             map = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);

@@ -48,7 +48,7 @@ public static class ComparisonReport
     };
 
     /// <summary>A paired comparison's JSON shape: <c>{"a", "b", "diff", "ci": [lo, hi], "p_value", "test"}</c>.</summary>
-    public static object Comparison(PairedComparison p) => new { a = p.A, b = p.B, diff = p.Difference, ci = Pair(p.Interval), p_value = p.PValue, test = p.Test };
+    public static object Comparison(PairedComparison p) => new { a = p.A, b = p.B, diff = p.Difference, ci = Pair(p.Interval), p_value = p.PValue, test = p.Test, detail = p.Detail };
 
     static double[] Pair(Experiments.Statistics.Interval interval) => [interval.Low, interval.High];
 
