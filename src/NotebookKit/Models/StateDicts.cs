@@ -21,7 +21,7 @@ public static class StateDicts
             Dictionary<string, Tensor> state = extension switch
             {
                 ".safetensors" => Safetensors.LoadStateDict(path),
-                ".pth" or ".pt" or ".bin" or ".ckpt" => FromHashtable(PyTorchUnpickler.UnpickleStateDict(path), path),
+                ".pth" or ".pt" or ".bin" or ".ckpt" => UnpickleChecked(path),
                 ".dat" => throw new NotSupportedException($"{path}: TorchSharp .dat files hold no names to read alone; use StateDicts.LoadInto with a model."),
                 _ => throw new NotSupportedException($"{path}: unknown weights format '{extension}'. Use .pth (PyTorch), .safetensors or .dat (TorchSharp)."),
             };
@@ -34,6 +34,13 @@ public static class StateDicts
         {
             throw new WeightsFormatException($"{path}: not a readable {extension} weights file ({e.GetType().Name}: {e.Message}). It may be corrupt, truncated, or not a state dict; download it again.", e);
         }
+    }
+
+    /// <summary>Bounds the archive first (<see cref="TorchArchive.Check"/>), then unpickles it.</summary>
+    static Dictionary<string, Tensor> UnpickleChecked(string path)
+    {
+        TorchArchive.Check(path);
+        return FromHashtable(PyTorchUnpickler.UnpickleStateDict(path), path);
     }
 
     static Dictionary<string, Tensor> FromHashtable(Hashtable table, string path)
