@@ -44,6 +44,7 @@ static class CompareCommand
                 : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer));
 
             var report = ComparisonReport.Write(comparison, parse.GetValue(output)!);
+            CommonOptions.WarnIfPartial(comparison.PartialWeights);
             if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc", "best val acc", "trainable params", "train time", "img/s");
             foreach (var x in comparison.Strategies)

@@ -80,7 +80,7 @@ public static class TransferabilityExperiment
         {
             var copied = Stages.Body.Take(t.Depth).ToHashSet();
             var state = t.Source.state_dict().Where(kv => copied.Contains(ResNetModel.StageOf(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
-            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
+            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false, allowPartial: true); // the first n stages, on purpose
             if (!t.FineTune) Freezing.FreezeUpTo(model, Stages.Body[t.Depth - 1]);
         }
         var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers };

@@ -20,6 +20,7 @@ public static class ComparisonReport
         seeds = c.Seeds,
         settings = c.Settings,
         verdict = c.Verdict(),
+        partial_weights = ResultsJson.PartialWeights(c.PartialWeights),
         strategies = c.Strategies.Select(s => new
         {
             name = s.Strategy.Name,
@@ -60,6 +61,7 @@ public static class ComparisonReport
             <h1>Freeze or fine-tune? {{E(c.Dataset)}}</h1>
             <p>{{E(c.Note)}}</p>
             <p class="verdict">{{E(c.Verdict())}}</p>
+            {{(c.PartialWeights is { } partial ? $"<p class=\"warning\"><b>Warning:</b> {E(partial.PartialNote)} ({E(partial)}).</p>" : "")}}
             <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
             {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}),
             augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>
