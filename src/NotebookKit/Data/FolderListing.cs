@@ -53,8 +53,9 @@ sealed class FolderListing(string root)
 
     void Walk(string folder, string realFolder, string ownClass, List<string> result)
     {
+        // The default options skip hidden and system files, as the kit did before links were followed once.
         var entries = new DirectoryInfo(folder)
-            .EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 })
+            .EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = true })
             .Where(e => !e.Name.StartsWith('.'))
             .OrderBy(e => e.Name, StringComparer.Ordinal);
         foreach (var entry in entries)
