@@ -7,4 +7,19 @@ static class CommonOptions
 {
     /// <summary>A fresh <c>--json</c> option (an option instance belongs to one command).</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on standard output instead of tables." };
+
+    /// <summary>A fresh <c>--allow-partial-weights</c> option, for the commands that load weights.</summary>
+    public static Option<bool> AllowPartialWeights() => new("--allow-partial-weights")
+    {
+        Description = "Load only the keys of --weights that fit --arch (surgery experiments); the output says so. Default: weights that do not fit are refused.",
+    };
+
+    /// <summary>
+    /// Says that the weights were loaded in part (allowed by <c>--allow-partial-weights</c>): a line on standard error,
+    /// so it shows with --json too. Nothing for a complete load.
+    /// </summary>
+    public static void WarnIfPartial(NotebookKit.Models.LoadReport? report)
+    {
+        if (report?.PartialNote is { } note) Console.Error.WriteLine($"nbkit: warning: {note} ({report}).");
+    }
 }

@@ -48,6 +48,7 @@ static class CompareCommand
                 : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, log: log))) with { Caveat = chosen.Caveat };
 
             var report = ComparisonReport.Write(comparison, output.Path);
+            CommonOptions.WarnIfPartial(comparison.PartialWeights);
             if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
             foreach (var x in comparison.Strategies)

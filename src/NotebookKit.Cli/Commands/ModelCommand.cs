@@ -20,7 +20,8 @@ static class ModelCommand
         summary.SetAction(parse =>
         {
             TorchRuntime.Require();
-            var pretrained = Pretrained.Load(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
+            var pretrained = options.Load(parse);
+            CommonOptions.WarnIfPartial(pretrained.Report);
             var result = ModelSummary.Of(pretrained.Model, parse.GetValue(size));
             if (parse.GetValue(json))
             {
@@ -33,6 +34,7 @@ static class ModelCommand
                     trainable = result.Trainable,
                     multiply_adds = result.MultiplyAdds,
                     preprocessing = pretrained.Preprocessing.ToString(),
+                    partial_weights = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report),
                     stages = result.Stages.Select(s => new { name = s.Stage, parameters = s.Parameters, trainable = s.Trainable, frozen = s.Frozen }),
                     modules = result.Rows.Select(r => new { name = r.Name, stage = r.Stage, type = r.Type, output_shape = r.OutputShape, parameters = r.Parameters, trainable = r.Trainable, frozen = r.Frozen }),
                 });

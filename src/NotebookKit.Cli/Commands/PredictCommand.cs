@@ -23,14 +23,16 @@ static class PredictCommand
         {
             if (parse.GetValue(onnx) is { } exported) return PredictOnnx.Run(exported, parse.GetValue(images)!, parse.GetValue(top), parse.GetValue(json));
             TorchRuntime.Require();
-            var pretrained = Pretrained.Load(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
-            if (pretrained.Entry is { Categories: null })
+            var pretrained = options.Load(parse);
+            if (pretrained.Entry is { Categories: null } || pretrained.Report.SkippedHead)
                 return Fail($"{pretrained.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
+            CommonOptions.WarnIfPartial(pretrained.Report);
+            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
             var results = new Predictor(pretrained).Predict(parse.GetValue(images)!, Math.Max(1, parse.GetValue(top)));
             if (parse.GetValue(json))
                 JsonOutput.Write(results.Select(r => r.Values is null
-                    ? (object)new { path = r.Path, error = r.Error }
-                    : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Values }).ToList());
+                    ? (object)new { path = r.Path, error = r.Error, partial_weights = partial }
+                    : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Values, partial_weights = partial }).ToList());
             else
                 foreach (var r in results)
                 {
@@ -54,10 +56,13 @@ static class PredictCommand
         command.SetAction(parse =>
         {
             TorchRuntime.Require();
-            var predictor = new Predictor(Pretrained.Load(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!));
+            var pretrained = options.Load(parse);
+            CommonOptions.WarnIfPartial(pretrained.Report);
+            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
+            var predictor = new Predictor(pretrained);
             var results = parse.GetValue(images)!.Select(predictor.Features).ToList();
             if (parse.GetValue(json))
-                JsonOutput.Write(results.Select(r => r.Values is null ? (object)new { path = r.Path, error = r.Error } : new { path = r.Path, features = r.Values }));
+                JsonOutput.Write(results.Select(r => r.Values is null ? (object)new { path = r.Path, error = r.Error, partial_weights = partial } : new { path = r.Path, features = r.Values, partial_weights = partial }));
             else
                 foreach (var r in results)
                     AnsiConsole.MarkupLine(r.Values is null

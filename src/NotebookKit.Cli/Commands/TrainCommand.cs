@@ -40,6 +40,7 @@ static class TrainCommand
                     StrategyRunner.Run(chosen, s, data, s.Seed, observer.ForCurve(chosen.Name, s.Epochs), checkpointDirectory: outDir, resumeFrom: resumeFrom));
                 Render(run);
             }
+            CommonOptions.WarnIfPartial(run.WeightsReport);
             if (outDir is not null) File.WriteAllText(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
             if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
             return 0;

@@ -25,11 +25,12 @@ sealed class TrainSettingsOptions
     public Option<int?> TrainPerClass { get; } = new("--train-per-class") { Description = "Use at most this many training images per class." };
     public Option<int?> ValidationPerClass { get; } = new("--val-per-class") { Description = "Use at most this many validation images per class." };
     public Option<double?> ClipGradNorm { get; } = new("--clip-grad-norm") { Description = "Clip the gradient norm." };
+    public Option<bool> AllowPartialWeights { get; } = CommonOptions.AllowPartialWeights();
     public Option<string> BatchNorm { get; } = new("--batchnorm") { Description = "BatchNorm in frozen stages: frozen (default), train-affine, naive.", DefaultValueFactory = _ => "frozen" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Data, Arch, Weights, Epochs, ImageSize, BatchSize, Optimizer, LearningRate, BackboneLrMultiplier, Schedule, Augment, Seed, TrainPerClass, ValidationPerClass, ClipGradNorm, BatchNorm })
+        foreach (var option in new Option[] { Data, Arch, Weights, Epochs, ImageSize, BatchSize, Optimizer, LearningRate, BackboneLrMultiplier, Schedule, Augment, Seed, TrainPerClass, ValidationPerClass, ClipGradNorm, BatchNorm, AllowPartialWeights })
             command.Options.Add(option);
     }
 
@@ -54,6 +55,7 @@ sealed class TrainSettingsOptions
             TrainPerClass = parse.GetValue(TrainPerClass) ?? b.TrainPerClass,
             ValidationPerClass = parse.GetValue(ValidationPerClass) ?? b.ValidationPerClass,
             ClipGradNorm = parse.GetValue(ClipGradNorm) ?? b.ClipGradNorm,
+            AllowPartialWeights = parse.GetValue(AllowPartialWeights) || b.AllowPartialWeights,
             BatchNorm = parse.GetResult(BatchNorm) is { Implicit: false } ? ParseBatchNorm(parse.GetValue(BatchNorm)!) : b.BatchNorm,
         };
     }

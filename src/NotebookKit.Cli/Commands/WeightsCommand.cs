@@ -47,7 +47,7 @@ static class WeightsCommand
         var options = new ModelOptions();
         var json = CommonOptions.Json();
         var command = new Command(name, description) { json };
-        options.AddTo(command);
+        options.AddTo(command, loadsWeights: false);
         command.SetAction(async (parse, cancellation) =>
         {
             var entry = WeightsRegistry.Find(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
@@ -71,16 +71,20 @@ static class WeightsCommand
     static Command Verify()
     {
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Recompute the checksum of every cached download. Exit 1 when one does not match.") { json };
+        var command = new Command("verify", "Hash every cached weights file again and compare: downloads with the registry's SHA-256, imported files with the hash recorded when they were stored. Exit 1 when one does not match.") { json };
         command.SetAction(parse =>
         {
             var store = new WeightsStore();
-            var rows = WeightsRegistry.All.Select(w => (w, result: store.Verify(w))).Where(x => x.result.Cached).ToList();
+            var rows = WeightsRegistry.All.Select(w => (w, result: store.Verify(w))).Where(x => x.result.Cached)
+                .Select(x => (key: x.w.Key, x.result.Valid, x.result.Detail))
+                .Concat(store.VerifyImported().Select(r => (key: Path.GetFileName(r.Path), Valid: (bool?)r.Valid, r.Detail)))
+                .ToList();
             if (parse.GetValue(json))
-                JsonOutput.Write(rows.Select(x => new { key = x.w.Key, valid = x.result.Valid, detail = x.result.Detail }));
+                JsonOutput.Write(rows.Select(x => new { key = x.key, valid = x.Valid, detail = x.Detail }));
             else if (rows.Count == 0) AnsiConsole.MarkupLine($"No weights cached in {Markup.Escape(store.Folder)}.");
-            else foreach (var (w, result) in rows) AnsiConsole.MarkupLine($"{(result.Valid == true ? "[green]ok[/]" : "[red]BAD[/]")} {Markup.Escape(w.Key)}: {Markup.Escape(result.Detail)}");
-            return rows.All(x => x.result.Valid != false) ? 0 : 1;
+            else foreach (var (key, valid, detail) in rows)
+                AnsiConsole.MarkupLine($"{(valid switch { true => "[green]ok[/]", false => "[red]BAD[/]", null => "[yellow]unchecked[/]" })} {Markup.Escape(key)}: {Markup.Escape(detail)}");
+            return rows.All(x => x.Valid != false) ? 0 : 1;
         });
         return command;
     }
@@ -91,19 +95,30 @@ static class WeightsCommand
         var arch = new Option<string>("--arch") { Description = "The architecture the file fits.", DefaultValueFactory = _ => "resnet50" };
         var name = new Option<string?>("--name") { Description = "The name to store it under (default: the file name)." };
         var json = CommonOptions.Json();
-        var command = new Command("import", "Load a weights file into an architecture, report missing / unexpected / mis-shaped keys, and store it in the cache as safetensors.") { file, arch, name, json };
+        var command = new Command("import", "Load a weights file into an architecture and store it in the cache as safetensors, with its SHA-256 recorded; a file that does not fit (keys missing, mis-shaped or unexpected) is refused and nothing is stored.") { file, arch, name, json };
         command.SetAction(parse =>
         {
-            TorchRuntime.Require();
             var path = parse.GetValue(file)!;
             var architecture = parse.GetValue(arch)!;
-            var pretrained = Pretrained.Load(architecture, path);
-            var target = Path.Combine(new WeightsStore().Folder, $"{architecture}-{parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(path)}.safetensors");
-            StateDicts.Write(pretrained.Model, target);
+            var stem = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(path);
+            if (!File.Exists(path)) throw new KitException($"{path}: file not found. Give a .pth, .safetensors or .dat weights file.");
+            if (stem.Length == 0 || stem.IndexOfAny([.. Path.GetInvalidFileNameChars(), '/', '\\']) >= 0 || stem.StartsWith('.'))
+                throw new KitException($"--name {stem}: give a plain file name (no folders, not starting with a dot).");
+            var store = new WeightsStore();
+            var target = Path.Combine(store.Folder, $"{architecture}-{stem}.safetensors");
+            if (WeightsRegistry.All.FirstOrDefault(w => store.PathOf(w) == target) is { } taken)
+                throw new KitException($"--name {stem}: {Path.GetFileName(target)} is the cache file of the registry's {taken.Key}; choose another --name.");
+            TorchRuntime.Require();
+            var pretrained = Pretrained.Load(architecture, path); // refuses weights that do not fit, naming the keys
+            using var model = pretrained.Model;
+            // Store what came from the file, nothing made up: a file without a head stays without one.
+            var own = model.state_dict();
+            StateDicts.Write(pretrained.Report.Loaded.ToDictionary(k => k, k => own[k]), target);
+            HashRecord.Compute(target).WriteFor(target);
             if (parse.GetValue(json))
-                JsonOutput.Write(new { path = target, classes = pretrained.Model.NumClasses, loaded = pretrained.Report.Loaded.Count, missing = pretrained.Report.Missing, unexpected = pretrained.Report.Unexpected, mismatched = pretrained.Report.Mismatched });
+                JsonOutput.Write(new { path = target, classes = pretrained.Report.SkippedHead ? (int?)null : model.NumClasses, loaded = pretrained.Report.Loaded.Count, missing = pretrained.Report.Missing, unexpected = pretrained.Report.Unexpected, mismatched = pretrained.Report.Mismatched });
             else AnsiConsole.MarkupLine($"{Markup.Escape(pretrained.Report.ToString())}\nstored as {Markup.Escape(target)}");
-            return pretrained.Report.Mismatched.Count == 0 ? 0 : 1;
+            return 0;
         });
         return command;
     }

@@ -16,6 +16,9 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
             $"  {s.Strategy.Name,-10} val acc {s.ValidationAccuracy:P1} (95% CI {s.ValidationAccuracyInterval.ToPoints()}), {s.TrainableParameters:N0} trainable, {s.Seconds:F1} s\n")))
         + Verdict();
 
+    /// <summary>The first partial weights load among the runs (allowed by <see cref="TrainSettings.AllowPartialWeights"/>), or null.</summary>
+    public Models.LoadReport? PartialWeights => Strategies.SelectMany(s => s.Runs).Select(r => r.WeightsReport).FirstOrDefault(r => r is { Complete: false });
+
     /// <summary>The strategy with the best mean final accuracy.</summary>
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 

@@ -1,3 +1,4 @@
+using NotebookKit.Models;
 using NotebookKit.Training;
 
 namespace NotebookKit.Experiments;
@@ -12,6 +13,9 @@ namespace NotebookKit.Experiments;
 /// <param name="TrainImages">Training images per epoch.</param>
 public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result, Evaluation Evaluation, long TrainableParameters, double Seconds, int TrainImages)
 {
+    /// <summary>What loading the pretrained weights did (all keys, or a partial load allowed by <see cref="TrainSettings.AllowPartialWeights"/>).</summary>
+    public LoadReport? WeightsReport { get; init; }
+
     /// <summary>Training images per second end to end (feature caching and validation included): what the strategy costs.</summary>
     public double ImagesPerSecond => Seconds <= 0 ? 0 : (double)TrainImages * Result.History.Count / Seconds;
 }

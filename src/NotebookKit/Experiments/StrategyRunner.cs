@@ -23,7 +23,8 @@ public static class StrategyRunner
         var watch = System.Diagnostics.Stopwatch.StartNew();
         manual_seed(Seeds.Mix(seed, SeedSalts.ModelInit)); // the new head's initial weights (and scratch's whole body)
         // Scratch uses the same architecture as the pretrained weights, so the comparison is like for like.
-        var pretrained = Pretrained.Load(settings.ResolvedArchitecture, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count);
+        var pretrained = Pretrained.Load(settings.ResolvedArchitecture, strategy.Pretrained ? settings.Weights : "random", data.Train.Classes.Count,
+            allowPartial: settings.AllowPartialWeights);
         using var model = pretrained.Model;
         model.to(Runtime.TorchRuntime.Device);
         var preprocessing = pretrained.Preprocessing;
@@ -49,7 +50,8 @@ public static class StrategyRunner
             }
             var result = strategy.Train(input, cancellation);
             var evaluation = Trainer.Evaluate(model, validationCache is not null ? validationCache : validation);
-            return new StrategyRun(strategy, seed, result, evaluation, model.Trainability().Trainable, watch.Elapsed.TotalSeconds, data.Train.Count);
+            return new StrategyRun(strategy, seed, result, evaluation, model.Trainability().Trainable, watch.Elapsed.TotalSeconds, data.Train.Count)
+                { WeightsReport = pretrained.Report };
         }
         finally
         {

@@ -48,6 +48,11 @@ public sealed record TrainSettings
     public BatchNormPolicy BatchNorm { get; init; } = BatchNormPolicy.FrozenStatistics;
     /// <summary>Gradient-norm clipping. Default none.</summary>
     public double? ClipGradNorm { get; init; }
+    /// <summary>
+    /// Load only the keys of <see cref="Weights"/> that fit the architecture (surgery experiments); the run's results
+    /// say so. Default false: weights that do not fit are refused.
+    /// </summary>
+    public bool AllowPartialWeights { get; init; }
 
     /// <summary>
     /// The architecture every strategy uses: the one the named weights fit (mlnet-imagenet needs the [2,2,2,3]

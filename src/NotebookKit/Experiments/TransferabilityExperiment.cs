@@ -133,7 +133,7 @@ public static class TransferabilityExperiment
             using var model = ResNetModel.Create(architecture, b.Train.Classes.Count);
             var copied = Stages.Body.Take(depth).ToHashSet();
             var state = source.state_dict().Where(kv => copied.Contains(ResNetModel.StageOf(kv.Key))).ToDictionary(kv => kv.Key, kv => kv.Value);
-            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
+            StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false, allowPartial: true); // the first n stages, on purpose
             if (!fineTune) Freezing.FreezeUpTo(model, Stages.Body[depth - 1]);
             var result = Fit(model, b, withValidation: false, observer.ForCurve($"{treatment} n={depth} seed {seed}", settings.Epochs));
             double accuracy = Evaluate(model, b);

@@ -33,6 +33,41 @@ public sealed record ResNetArchitecture(string Name, ResidualBlock Block, IReadO
     /// <summary>Pooled feature size of the whole backbone.</summary>
     public int FeatureSize => ChannelsAfter("layer4");
 
+    /// <summary>
+    /// The names in its state dict, in torchvision's spelling (in PyTorch's order), without BatchNorm's <c>num_batches_tracked</c>
+    /// (torchvision's published files lack it): <c>conv1.weight</c>, <c>bn1.*</c>, <c>layerL.B.convN.weight</c>,
+    /// <c>layerL.B.bnN.*</c>, <c>layerL.0.downsample.*</c>, <c>fc.weight</c>, <c>fc.bias</c>.
+    /// </summary>
+    public IEnumerable<string> StateDictKeys()
+    {
+        static IEnumerable<string> Norm(string name) => new[] { "weight", "bias", "running_mean", "running_var" }.Select(p => $"{name}.{p}");
+        yield return "conv1.weight";
+        foreach (var k in Norm("bn1")) yield return k;
+        int inputs = 64;
+        for (int layer = 1; layer <= 4; layer++)
+        {
+            int planes = 64 << (layer - 1);
+            for (int block = 0; block < Layers[layer - 1]; block++)
+            {
+                var prefix = $"layer{layer}.{block}";
+                for (int conv = 1; conv <= (Block == ResidualBlock.Basic ? 2 : 3); conv++)
+                {
+                    yield return $"{prefix}.conv{conv}.weight";
+                    foreach (var k in Norm($"{prefix}.bn{conv}")) yield return k;
+                }
+                // torchvision adds a projection where the block changes resolution (stride 2) or width.
+                if (block == 0 && (layer > 1 || inputs != planes * Expansion))
+                {
+                    yield return $"{prefix}.downsample.0.weight";
+                    foreach (var k in Norm($"{prefix}.downsample.1")) yield return k;
+                }
+                inputs = planes * Expansion;
+            }
+        }
+        yield return "fc.weight";
+        yield return "fc.bias";
+    }
+
     /// <summary>Every architecture the kit builds.</summary>
     public static IReadOnlyList<ResNetArchitecture> All { get; } =
     [

@@ -21,7 +21,7 @@ public static class StateDicts
             Dictionary<string, Tensor> state = extension switch
             {
                 ".safetensors" => Safetensors.LoadStateDict(path),
-                ".pth" or ".pt" or ".bin" or ".ckpt" => FromHashtable(PyTorchUnpickler.UnpickleStateDict(path), path),
+                ".pth" or ".pt" or ".bin" or ".ckpt" => UnpickleChecked(path),
                 ".dat" => throw new NotSupportedException($"{path}: TorchSharp .dat files hold no names to read alone; use StateDicts.LoadInto with a model."),
                 _ => throw new NotSupportedException($"{path}: unknown weights format '{extension}'. Use .pth (PyTorch), .safetensors or .dat (TorchSharp)."),
             };
@@ -36,6 +36,13 @@ public static class StateDicts
         }
     }
 
+    /// <summary>Bounds the archive first (<see cref="TorchArchive.Check"/>), then unpickles it.</summary>
+    static Dictionary<string, Tensor> UnpickleChecked(string path)
+    {
+        TorchArchive.Check(path);
+        return FromHashtable(PyTorchUnpickler.UnpickleStateDict(path), path);
+    }
+
     static Dictionary<string, Tensor> FromHashtable(Hashtable table, string path)
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -48,65 +55,115 @@ public static class StateDicts
         return result;
     }
 
-    /// <summary>Writes the model's state dict as <c>.safetensors</c> or <c>.pth</c> (both load in PyTorch), or TorchSharp <c>.dat</c>.</summary>
-    public static string Write(nn.Module model, string path)
+    /// <summary>
+    /// Writes the model's state dict as <c>.safetensors</c> or <c>.pth</c> (both load in PyTorch), or TorchSharp <c>.dat</c>:
+    /// into a temporary file renamed when complete, so a failed write leaves nothing (and never half a file).
+    /// </summary>
+    public static string Write(nn.Module model, string path) =>
+        Path.GetExtension(path).Equals(".dat", StringComparison.OrdinalIgnoreCase)
+            ? WriteAtomically(path, temp => model.save(temp))
+            : Write(model.state_dict(), path);
+
+    /// <summary>Writes <paramref name="state"/> as <c>.safetensors</c> or <c>.pth</c>, atomically (see <see cref="Write(nn.Module, string)"/>).</summary>
+    public static string Write(Dictionary<string, Tensor> state, string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".safetensors" => WriteAtomically(path, temp => Safetensors.SaveStateDict(temp, state)),
+        ".pth" or ".pt" => WriteAtomically(path, temp => PyTorchPickler.PickleStateDict(temp, state)),
+        _ => throw new NotSupportedException($"{path}: write .safetensors or .pth (or .dat from a model)."),
+    };
+
+    static string WriteAtomically(string path, Action<string> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        switch (Path.GetExtension(path).ToLowerInvariant())
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        try
         {
-            case ".safetensors": Safetensors.SaveStateDict(temp, model.state_dict()); break;
-            case ".pth" or ".pt": PyTorchPickler.PickleStateDict(temp, model.state_dict()); break;
-            case ".dat": model.save(temp); break;
-            default: throw new NotSupportedException($"{path}: write .safetensors, .pth or .dat.");
+            write(temp);
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch
+        {
+            try { File.Delete(temp); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
         return path;
     }
 
     /// <summary>
     /// Copies a state dict into <paramref name="model"/> key by key and reports what happened. With
-    /// <paramref name="skipHeadIfClassesDiffer"/>, a head of another class count is skipped (transfer learning).
+    /// <paramref name="skipHeadIfClassesDiffer"/>, a head of another class count (or none) is left as it is (transfer
+    /// learning). A load that is not <see cref="LoadReport.Complete"/> is refused before anything is copied, unless
+    /// <paramref name="allowPartial"/> (surgery experiments): then the keys that fit are copied and the report says
+    /// what was not.
     /// </summary>
-    public static LoadReport LoadInto(ResNetModel model, IReadOnlyDictionary<string, Tensor> state, bool skipHeadIfClassesDiffer = true)
+    /// <exception cref="IncompleteWeightsException">Keys missing, mis-shaped or unexpected, and not <paramref name="allowPartial"/>.</exception>
+    public static LoadReport LoadInto(ResNetModel model, IReadOnlyDictionary<string, Tensor> state, bool skipHeadIfClassesDiffer = true, bool allowPartial = false) =>
+        LoadInto(model, state, skipHeadIfClassesDiffer, allowPartial, "the state dict");
+
+    /// <summary><see cref="LoadInto(ResNetModel, IReadOnlyDictionary{string, Tensor}, bool, bool)"/> naming <paramref name="source"/> (the file) in its errors.</summary>
+    internal static LoadReport LoadInto(ResNetModel model, IReadOnlyDictionary<string, Tensor> state, bool skipHeadIfClassesDiffer, bool allowPartial, string source)
     {
         var own = model.state_dict();
-        bool skipHead = skipHeadIfClassesDiffer && ClassCount(state) is { } classes && classes != model.NumClasses;
+        bool skipHead = skipHeadIfClassesDiffer && ClassCount(state) is var classes && classes != model.NumClasses;
         var loaded = new List<string>();
         var missing = new List<string>();
         var mismatched = new List<string>();
-        using (no_grad())
+        foreach (var (name, target) in own)
         {
-            foreach (var (name, target) in own)
+            if (skipHead && ResNetModel.StageOf(name) == Stages.Head) { missing.Add(name); continue; }
+            if (!state.TryGetValue(name, out var value)) { missing.Add(name); continue; }
+            if (!value.shape.SequenceEqual(target.shape))
             {
-                if (skipHead && ResNetModel.StageOf(name) == Stages.Head) { missing.Add(name); continue; }
-                if (!state.TryGetValue(name, out var source)) { missing.Add(name); continue; }
-                if (!source.shape.SequenceEqual(target.shape))
-                {
-                    mismatched.Add($"{name} [{string.Join("x", source.shape)}] vs model [{string.Join("x", target.shape)}]");
-                    continue;
-                }
-                target.copy_(source);
-                loaded.Add(name);
+                mismatched.Add($"{name} [{string.Join("x", value.shape)}] vs model [{string.Join("x", target.shape)}]");
+                continue;
             }
+            loaded.Add(name);
         }
         var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        return new LoadReport(loaded, missing, unexpected, mismatched, skipHead);
+        var report = new LoadReport(loaded, missing, unexpected, mismatched, skipHead);
+        if (!report.Complete && !allowPartial) throw IncompleteWeightsException.For(source, model.Architecture, report, state.Keys);
+        using (no_grad())
+            foreach (var name in loaded) own[name].copy_(state[name]);
+        return report;
     }
 
-    /// <summary>Loads a file into the model (any supported format) and reports by key.</summary>
-    public static LoadReport LoadInto(ResNetModel model, string path, bool skipHeadIfClassesDiffer = true)
+    /// <summary>Loads a file into the model (any supported format) and reports by key; refuses an incomplete load unless <paramref name="allowPartial"/>.</summary>
+    /// <exception cref="IncompleteWeightsException">Keys missing, mis-shaped or unexpected, and not <paramref name="allowPartial"/>.</exception>
+    public static LoadReport LoadInto(ResNetModel model, string path, bool skipHeadIfClassesDiffer = true, bool allowPartial = false)
     {
-        if (Path.GetExtension(path).Equals(".dat", StringComparison.OrdinalIgnoreCase))
-        {
-            var loaded = new Dictionary<string, bool>();
-            model.load(path, strict: false, loadedParameters: loaded);
-            var names = model.state_dict().Keys.ToList();
-            return new LoadReport(names.Where(n => loaded.GetValueOrDefault(n)).ToList(), names.Where(n => !loaded.GetValueOrDefault(n)).ToList(), [], [], false);
-        }
+        if (Path.GetExtension(path).Equals(".dat", StringComparison.OrdinalIgnoreCase)) return LoadDat(model, path, allowPartial);
         var state = Read(path);
-        try { return LoadInto(model, state, skipHeadIfClassesDiffer); }
-        finally { foreach (var t in state.Values) t.Dispose(); }
+        using var owned = new DisposableState(state);
+        return LoadInto(model, state, skipHeadIfClassesDiffer, allowPartial, path);
+    }
+
+    sealed class DisposableState(Dictionary<string, Tensor> state) : IDisposable
+    {
+        public Dictionary<string, Tensor> Saved => state;
+        public void Dispose() { foreach (var t in state.Values) t.Dispose(); }
+    }
+
+    /// <summary>
+    /// TorchSharp's .dat holds names but is read straight into the model, so the model's values are kept aside and put
+    /// back when the load fails or is incomplete (and not <paramref name="allowPartial"/>).
+    /// </summary>
+    static LoadReport LoadDat(ResNetModel model, string path, bool allowPartial)
+    {
+        var own = model.state_dict();
+        using var backup = new DisposableState(own.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone()));
+        void Restore() { using (no_grad()) foreach (var (name, saved) in backup.Saved) own[name].copy_(saved); }
+        var found = new Dictionary<string, bool>();
+        try { model.load(path, strict: false, loadedParameters: found); }
+        catch (Exception e) when (e is ArgumentException or IOException or EndOfStreamException or FormatException)
+        {
+            Restore();
+            throw new WeightsFormatException($"{path}: not a TorchSharp .dat file of this model ({e.Message}). Was it saved from {model.Architecture.Name} with {model.NumClasses} classes?", e);
+        }
+        var names = own.Keys.ToList();
+        var report = new LoadReport(names.Where(n => found.GetValueOrDefault(n)).ToList(), names.Where(n => !found.GetValueOrDefault(n)).ToList(), [], [], false);
+        if (report.Complete || allowPartial) return report;
+        Restore();
+        throw IncompleteWeightsException.For(path, model.Architecture, report, report.Loaded);
     }
 
     /// <summary>The class count of a state dict's head (rows of <c>fc.weight</c>, or of the last <c>fc.N.weight</c>), if it has one.</summary>

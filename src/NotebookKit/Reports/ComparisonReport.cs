@@ -22,6 +22,7 @@ public static class ComparisonReport
         settings = c.Settings,
         budget_policy = c.BudgetPolicy,
         verdict = c.Verdict(),
+        partial_weights = ResultsJson.PartialWeights(c.PartialWeights),
         strategies = c.Strategies.Select(s => new
         {
             name = s.Strategy.Name,
@@ -77,6 +78,7 @@ public static class ComparisonReport
             <p>{{E(c.Note)}}</p>
             {{(c.Caveat is null ? "" : $"<p style=\"background:#fff4e0;padding:8px;border-left:4px solid #e90\"><b>{E(c.Caveat)}</b></p>")}}
             <p class="verdict">{{E(c.Verdict())}}</p>
+            {{(c.PartialWeights is { } partial ? $"<p class=\"warning\"><b>Warning:</b> {E(partial.PartialNote)} ({E(partial)}).</p>" : "")}}
             <p>{{E(c.Arch)}} with <code>{{E(c.Weights)}}</code>; {{c.TrainImages}} training and {{c.ValidationImages}} validation images, {{c.Classes.Count}} classes;
             {{s.Epochs}} epochs per strategy at {{s.ImageSize}} px, batch {{s.BatchSize}}, {{E(s.Optimizer)}} lr {{s.LearningRate.ToString(CultureInfo.InvariantCulture)}} ({{E(s.Schedule)}}),
             augmentation {{(s.Augment ? "on" : "off")}}, seeds {{E(string.Join(", ", c.Seeds))}}.</p>

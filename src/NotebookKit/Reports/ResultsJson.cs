@@ -27,5 +27,17 @@ public static class ResultsJson
         trainable_params = run.TrainableParameters,
         seconds = run.Seconds,
         checkpoint = run.Result.Checkpoint,
+        partial_weights = PartialWeights(run.WeightsReport),
+    };
+
+    /// <summary>A partial weights load (allowed on purpose) as counts and a note; null for a complete one.</summary>
+    public static object? PartialWeights(Models.LoadReport? report) => report is not { Complete: false } ? null : new
+    {
+        loaded = report.Loaded.Count,
+        missing = report.MissingThatMatter.Count,
+        mis_shaped = report.Mismatched.Count,
+        unexpected = report.UnexpectedThatMatter.Count,
+        note = report.PartialNote,
+        detail = report.ToString(),
     };
 }

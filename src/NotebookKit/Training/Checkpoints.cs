@@ -48,6 +48,7 @@ public static class Checkpoints
             throw new FileNotFoundException($"{checkpoint}: no checkpoint here (expected state.json, model.safetensors, optimizer.pt; `nbkit train --out DIR` writes them to DIR/last).");
         var report = StateDicts.LoadInto(model, Path.Combine(folder, "model.safetensors"), skipHeadIfClassesDiffer: false);
         if (!report.Complete) throw new InvalidOperationException($"{folder}: the checkpoint does not fit this model ({report}).");
+        TorchArchive.Check(Path.Combine(folder, "optimizer.pt")); // bounded before the unpickler inflates it
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_py(Path.Combine(folder, "optimizer.pt"));
         return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(folder, "state.json")), Json)!;
     }

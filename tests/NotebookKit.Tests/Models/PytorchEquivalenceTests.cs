@@ -95,7 +95,7 @@ public class PytorchEquivalenceTests
         using var model = ResNetModel.Create("resnet50");
         model.eval();
 
-        var report = StateDicts.LoadInto(model, Fixture("resnet50-stem-layer1.pth"));
+        var report = StateDicts.LoadInto(model, Fixture("resnet50-stem-layer1.pth"), allowPartial: true); // stem and layer1 only, on purpose
 
         Assert.Equal(json.RootElement.GetProperty("keys").GetInt32(), report.Loaded.Count);
         Assert.Empty(report.Unexpected);

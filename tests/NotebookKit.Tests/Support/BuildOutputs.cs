@@ -13,4 +13,8 @@ static class BuildOutputs
     /// <summary>Runs <c>nbkit</c> with the given arguments as a user does.</summary>
     public static ProcessResult RunCli(params string[] arguments) =>
         ProcessRunner.Dotnet([Cli, .. arguments], TimeSpan.FromMinutes(5));
+
+    /// <summary>Runs <c>nbkit</c> with its cache in <paramref name="home"/> (<c>NBKIT_HOME</c>), never the user's, within <paramref name="timeout"/> (default 5 minutes).</summary>
+    public static ProcessResult RunCliIn(string home, string[] arguments, TimeSpan? timeout = null) =>
+        ProcessRunner.Dotnet([Cli, .. arguments], timeout ?? TimeSpan.FromMinutes(5), environment: new Dictionary<string, string?> { [KitPaths.HomeVariable] = home });
 }

@@ -69,7 +69,7 @@ public static class MlNetImport
         state["preprocess.mean_image"] = mean.clone();
 
         var model = ResNetModel.Create(architecture).WithPreprocess(new MeanImageSubtraction(mean));
-        var report = StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false);
+        var report = StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false, allowPartial: true); // checked below, with its own message
         foreach (var t in state.Values) t.Dispose();
         if (report.Mismatched.Count > 0 || report.Unexpected.Count > 0 || report.Missing.Any(k => !k.StartsWith("fc.", StringComparison.Ordinal) && !k.EndsWith("num_batches_tracked", StringComparison.Ordinal)))
             throw new WeightsFormatException($"{resnetOnnx}: import did not fit the [2,2,2,3] ResNet: {report}");
