@@ -27,7 +27,7 @@ static class CliErrors
         KitException kit => (kit.ExitCode, kit.Message),
         ArgumentException { ParamName: { } name } arg => (2, arg.Message.Replace($" (Parameter '{name}')", "")),
         ArgumentException arg => (2, arg.Message),
-        OperationCanceledException => (130, "stopped."),
+        OperationCanceledException => (130, "stopped; nothing was kept (this command has no --resume)."),
         UnauthorizedAccessException denied => (1, $"{denied.Message} Check the permissions, or choose another folder (--out, NBKIT_HOME)."),
         PathTooLongException tooLong => (1, tooLong.Message),
         IOException io => (1, io.Message),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NotebookKit.Cli;
 using NotebookKit.Cli.Commands;
 
 var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on your own images.")
@@ -17,6 +18,7 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
     TransferabilityCommand.Create(),
     DevCommand.Create(),
 };
+Interrupts.Install();
 try
 {
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

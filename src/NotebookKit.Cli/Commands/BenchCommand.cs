@@ -8,7 +8,7 @@ namespace NotebookKit.Cli.Commands;
 /// <summary><c>nbkit bench ...</c>: speed measured as a ratio against a reference in the same run.</summary>
 static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data(), Train() };
+    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data(), Train(), SoakBenchmark.Create() };
 
     static Command Train()
     {

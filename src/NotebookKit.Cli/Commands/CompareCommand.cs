@@ -43,9 +43,14 @@ static class CompareCommand
                 if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
             }
 
-            var comparison = (asJson
-                ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None, log: log)
-                : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, log: log))) with { Caveat = chosen.Caveat };
+            Comparison comparison;
+            try
+            {
+                comparison = (asJson
+                    ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None, Interrupts.Token, log)
+                    : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
+            }
+            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
 
             var report = ComparisonReport.Write(comparison, output.Path);
             CommonOptions.WarnIfPartial(comparison.PartialWeights);

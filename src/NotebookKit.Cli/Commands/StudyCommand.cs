@@ -42,9 +42,14 @@ static class StudyCommand
                 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}; {Markup.Escape(budget.ToString())}[/]");
                 if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
             }
-            var result = (asJson
-                ? Study.Run(s, sizeList, list, seedCount, budget, TrainingObserver.None, log: log)
-                : SpectreTrainingView.Run("study", observer => Study.Run(s, sizeList, list, seedCount, budget, observer, log: log))) with { Caveat = chosen.Caveat };
+            StudyResult result;
+            try
+            {
+                result = (asJson
+                    ? Study.Run(s, sizeList, list, seedCount, budget, TrainingObserver.None, Interrupts.Token, log)
+                    : SpectreTrainingView.Run("study", observer => Study.Run(s, sizeList, list, seedCount, budget, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
+            }
+            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
             var page = StudyReport.Write(result, output.Path);
             if (asJson) { JsonOutput.Write(StudyReport.ToJson(result)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns(["images/class", "steps", .. result.Points[0].Strategies.Select(x => Markup.Escape(x.Strategy.Name))]);

@@ -26,24 +26,26 @@ static class TrainCommand
             var chosen = Strategy.Parse(parse.GetValue(strategy)!);
             var status = TorchRuntime.Require();
             if (!parse.GetValue(json)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}[/]");
-            var data = PreparedData.From(s);
-            var outDir = parse.GetValue(output);
             var resumeFrom = parse.GetValue(resume);
+            // --resume DIR keeps writing its checkpoints into DIR; --out is claimed before any work (writable, not in use).
+            using var claimed = (parse.GetValue(output) ?? resumeFrom) is { } folder ? NotebookKit.Reports.OutputFolder.Claim(folder) : null;
+            var outDir = claimed?.Path;
+            var data = PreparedData.From(s);
             if (outDir is not null) NotebookKit.Export.ModelCard.ForTraining(s, data.Train.Classes).Write(outDir); // classes, size, preprocessing for `nbkit export`
             StrategyRun run;
             if (parse.GetValue(json))
-                run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, checkpointDirectory: outDir, resumeFrom: resumeFrom);
+                run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, Interrupts.Token, outDir, resumeFrom);
             else
             {
                 AnsiConsole.MarkupLine($"{Markup.Escape(chosen.Name)}: {Markup.Escape(chosen.Description)}; {data.Train.Count} train / {data.Validation.Count} val images, {data.Train.Classes.Count} classes");
                 run = SpectreTrainingView.Run(chosen.Name, observer =>
-                    StrategyRunner.Run(chosen, s, data, s.Seed, observer.ForCurve(chosen.Name, s.Epochs), checkpointDirectory: outDir, resumeFrom: resumeFrom));
+                    StrategyRunner.Run(chosen, s, data, s.Seed, observer.ForCurve(chosen.Name, s.Epochs), Interrupts.Token, outDir, resumeFrom));
                 Render(run);
             }
             CommonOptions.WarnIfPartial(run.WeightsReport);
-            if (outDir is not null) File.WriteAllText(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
+            if (outDir is not null) KitFiles.WriteAtomically(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
             if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
-            return 0;
+            return run.Result.Cancelled ? Interrupts.ReportStopped(outDir) : 0;
         });
         return command;
     }

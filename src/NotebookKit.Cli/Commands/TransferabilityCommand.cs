@@ -43,9 +43,14 @@ static class TransferabilityCommand
             using var _ = output;
             TorchRuntime.Require();
             if (!asJson && chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
-            var result = TransferabilityExperiment.Run(s, seedCount, depthList, transferSplit,
-                progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), observer: TrainingObserver.None, log: log)
-                with { Caveat = chosen.Caveat };
+            TransferabilityResult result;
+            try
+            {
+                result = TransferabilityExperiment.Run(s, seedCount, depthList, transferSplit,
+                    progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), observer: TrainingObserver.None, log: log,
+                    cancellation: Interrupts.Token) with { Caveat = chosen.Caveat };
+            }
+            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
             var page = TransferabilityReport.Write(result, output.Path);
             if (asJson) { JsonOutput.Write(TransferabilityReport.ToJson(result)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("treatment", "n", "stage", "accuracy (95% CI)", "per seed");

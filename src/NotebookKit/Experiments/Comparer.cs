@@ -27,6 +27,7 @@ public static class Comparer
                 if (log is not null && log.TryGet(key, out var done)) { runs.Add(RunRecords.ToRun(done, strategy)); continue; }
                 var curve = live.Observer.ForCurve(seedList.Count > 1 ? $"{strategy.Name} seed {seed}" : strategy.Name, settings.Epochs);
                 var run = StrategyRunner.Run(strategy, settings, data, seed, curve, cancellation);
+                cancellation.ThrowIfCancellationRequested(); // a stopped run is not a result: it is not journaled
                 log?.Append(key, RunRecords.Of(run));
                 runs.Add(run);
             }

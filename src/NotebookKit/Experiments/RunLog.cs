@@ -61,7 +61,7 @@ public sealed class RunLog
         }
         else
         {
-            WriteAtomically(protocolPath, wanted.ToJsonString(KitJson.Options));
+            KitFiles.WriteAtomically(protocolPath, wanted.ToJsonString(KitJson.Options));
             File.WriteAllText(log.path, "");
         }
         return log;
@@ -121,17 +121,5 @@ public sealed class RunLog
                 if (!JsonNode.DeepEquals(a[name], b[name]))
                     return Difference(a[name], b[name], at.Length == 0 ? name : $"{at}.{name}");
         return $"{(at.Length == 0 ? "protocol" : at)}: was {stored?.ToJsonString() ?? "absent"}, now {wanted?.ToJsonString() ?? "absent"}";
-    }
-
-    /// <summary>Writes <paramref name="text"/> to a temporary file next to <paramref name="target"/> and renames it over.</summary>
-    internal static void WriteAtomically(string target, string text)
-    {
-        var temp = $"{target}.tmp-{Environment.ProcessId}";
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, target, overwrite: true);
-        }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
     }
 }

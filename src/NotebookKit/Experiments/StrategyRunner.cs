@@ -17,8 +17,8 @@ public static class StrategyRunner
     public static StrategyRun Run(Strategy strategy, TrainSettings settings, PreparedData data, int seed, ITrainingObserver? observer = null,
         CancellationToken cancellation = default, string? checkpointDirectory = null, string? resumeFrom = null, bool validateEachEpoch = true)
     {
-        if (resumeFrom is not null && strategy is Strategy.FineTune)
-            throw new ArgumentException("Resuming is supported for single-phase strategies (scratch, frozen, full, partial:N); finetune runs two phases.", nameof(resumeFrom));
+        if (resumeFrom is not null && Checkpoints.Peek(resumeFrom) is { } done && done.EpochOffset + done.Epoch >= settings.Epochs)
+            throw new KitException($"{resumeFrom} is already trained for {done.EpochOffset + done.Epoch} of {settings.Epochs} epoch(s); nothing is left to resume. Give more --epochs to train on, or start afresh.");
         strategy = strategy.For(settings);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         manual_seed(Seeds.Mix(seed, SeedSalts.ModelInit)); // the new head's initial weights (and scratch's whole body)

@@ -47,6 +47,7 @@ public static class Study
                     if (log is not null && log.TryGet(key, out var done)) { runs.Add(RunRecords.ToRun(done, strategy)); continue; }
                     var curve = live.Observer.ForCurve($"{strategy.Name} {size}/class seed {seed}", epochs);
                     var run = StrategyRunner.Run(strategy, settings with { Epochs = epochs }, subset, seed, curve, cancellation, validateEachEpoch: false);
+                    cancellation.ThrowIfCancellationRequested(); // a stopped run is not a result: it is not journaled
                     log?.Append(key, RunRecords.Of(run));
                     runs.Add(run);
                 }

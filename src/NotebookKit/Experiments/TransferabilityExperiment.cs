@@ -96,6 +96,7 @@ public static class TransferabilityExperiment
         {
             var key = $"seed={seed}/base {half}";
             var weights = log is null ? null : Path.Combine(log.Folder, "bases", $"seed-{seed}-{half}.safetensors");
+            manual_seed(Seeds.Mix(seed, 0, 0, SeedSalts.TransferInit, half[0])); // the base network's initial weights
             var model = ResNetModel.Create(architecture, data.Train.Classes.Count);
             if (log is not null && log.TryGet(key, out var done) && File.Exists(weights))
             {
@@ -107,8 +108,8 @@ public static class TransferabilityExperiment
                 return model;
             }
             progress?.Invoke($"seed {seed}: base {half}");
-            manual_seed(Seeds.Mix(seed, 0, 0, SeedSalts.TransferInit, half[0]));
             var result = Fit(model, data, withValidation: true, observer.ForCurve($"base {half} seed {seed}", settings.Epochs));
+            cancellation.ThrowIfCancellationRequested();
             double accuracy = Evaluate(model, data);
             curves.Add(new BaseCurve(seed, half, result.History));
             Add(accuracies, $"base {half}", 0, accuracy);
@@ -136,6 +137,7 @@ public static class TransferabilityExperiment
             StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: false, allowPartial: true); // the first n stages, on purpose
             if (!fineTune) Freezing.FreezeUpTo(model, Stages.Body[depth - 1]);
             var result = Fit(model, b, withValidation: false, observer.ForCurve($"{treatment} n={depth} seed {seed}", settings.Epochs));
+            cancellation.ThrowIfCancellationRequested();
             double accuracy = Evaluate(model, b);
             log?.Append(key, new NetworkRecord(treatment, depth, seed, accuracy, b.Validation.Count, result.History));
             return accuracy;

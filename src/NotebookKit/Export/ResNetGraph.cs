@@ -33,7 +33,7 @@ static class ResNetGraph
     static string Module(OnnxGraphBuilder graph, string path, nn.Module module, string x, int imageSize) => module switch
     {
         Conv2d conv => Conv(graph, path, conv, x),
-        BatchNorm2d bn => BatchNorm(graph, path, bn, x),
+        TorchSharp.Modules.BatchNorm bn => BatchNorm(graph, path, bn, x),
         ReLU => graph.Node("Relu", path, [x]),
         MaxPool2d pool => MaxPool(graph, path, pool, x),
         AdaptiveAvgPool2d pool when pool.output_size.All(s => s == 1) => graph.Node("GlobalAveragePool", path, [x]),
@@ -41,16 +41,16 @@ static class ResNetGraph
         Dropout => x, // the identity in eval mode
         MeanImageSubtraction mean => SubtractMean(graph, path, mean, x, imageSize),
         Sequential sequential => sequential.named_children().Aggregate(x, (value, child) => Module(graph, $"{path}.{child.name}", child.module, value, imageSize)),
-        _ when module.GetType().Name is "BasicBlock" or "Bottleneck" => Block(graph, path, module, x, imageSize),
+        Models.BasicBlock or Models.Bottleneck => Block(graph, path, module, x, imageSize),
         _ => throw new NotSupportedException($"{path} is a {module.GetType().Name}, which the ONNX exporter does not translate. "
-            + "It translates the kit's ResNets: Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d(1), Linear, Dropout, Sequential, TorchVision's residual blocks and MeanImageSubtraction."),
+            + "It translates the kit's ResNets: Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d(1), Linear, Dropout, Sequential, the kit's residual blocks and MeanImageSubtraction."),
     };
 
     /// <summary>TorchVision's residual block: main path, plus the input (or its 1x1 projection), then ReLU.</summary>
     static string Block(OnnxGraphBuilder graph, string path, nn.Module block, string x, int imageSize)
     {
         var children = Children(block);
-        string[] main = block.GetType().Name == "Bottleneck"
+        string[] main = block is Models.Bottleneck
             ? ["conv1", "bn1", "relu1", "conv2", "bn2", "relu2", "conv3", "bn3"]
             : ["conv1", "bn1", "relu1", "conv2", "bn2"];
         var y = main.Aggregate(x, (value, name) => Module(graph, $"{path}.{name}", children[name], value, imageSize));
@@ -77,7 +77,7 @@ static class ResNetGraph
         ]);
     }
 
-    static string BatchNorm(OnnxGraphBuilder graph, string path, BatchNorm2d bn, string x)
+    static string BatchNorm(OnnxGraphBuilder graph, string path, TorchSharp.Modules.BatchNorm bn, string x)
     {
         if (bn.running_mean is null || bn.running_var is null)
             throw new NotSupportedException($"{path}: a BatchNorm2d without running statistics (track_running_stats=false) has no eval-mode form to export.");

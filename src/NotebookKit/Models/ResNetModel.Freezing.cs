@@ -94,6 +94,6 @@ public sealed partial class ResNetModel
     /// <summary>Surgery: the new model takes over the state it was given (stages it lacks are dropped).</summary>
     void Carry(FreezeState state) => Apply(state.Only(StageNames));
 
-    static IEnumerable<BatchNorm2d> BatchNorms(TorchSharp.torch.nn.Module module) =>
-        (module is BatchNorm2d self ? [self] : Array.Empty<BatchNorm2d>()).Concat(module.modules().OfType<BatchNorm2d>()).Distinct();
+    static IEnumerable<BatchNorm> BatchNorms(TorchSharp.torch.nn.Module module) =>
+        (module is BatchNorm self ? [self] : Array.Empty<BatchNorm>()).Concat(module.modules().OfType<BatchNorm>()).Distinct();
 }

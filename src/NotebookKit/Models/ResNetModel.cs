@@ -1,4 +1,3 @@
-using System.Reflection;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -71,7 +70,7 @@ public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
     {
         var block = BlockFactory(architecture.Block);
         var torchvision = new ResNet(architecture.Name, block, architecture.Expansion, architecture.Layers.ToList(), numClasses,
-            zero_init_residual: false, groups: 1, width_per_group: 64, replace_stride_with_dilation: null, norm_layer: null,
+            zero_init_residual: false, groups: 1, width_per_group: 64, replace_stride_with_dilation: null, norm_layer: KitNorm,
             weights_file: null, skipfc: true, device: null);
         var children = torchvision.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
         var parts = new Parts(null, children["conv1"], children["bn1"], children["relu"], children["maxpool"],
@@ -192,13 +191,13 @@ public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
     public ResNetModel WithPreprocess(nn.Module<Tensor, Tensor> preprocess) =>
         new(Architecture, parts with { Preprocess = preprocess }, NumClasses, InputChannels, freeze);
 
-    static ResNet.BlockFunc BlockFactory(ResidualBlock block)
-    {
-        // TorchVision keeps its block classes private; its public ResNet constructor takes a factory for them.
-        var type = typeof(ResNet).GetNestedType(block == ResidualBlock.Basic ? "BasicBlock" : "Bottleneck", BindingFlags.NonPublic | BindingFlags.Public)
-            ?? throw new InvalidOperationException($"TorchVision {typeof(ResNet).Assembly.GetName().Version} has no ResNet.{block} block; pin TorchVision 0.107.0.");
-        return (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, normLayer) =>
-            (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null,
-                [inPlanes, planes, stride, downsample, groups, baseWidth, dilation, normLayer], null)!;
-    }
+    /// <summary>
+    /// The kit's own residual blocks (<see cref="BasicBlock"/>, <see cref="Bottleneck"/>: torchvision's structure and names)
+    /// for TorchVision's public ResNet constructor, which builds the layers from a factory.
+    /// </summary>
+    static ResNet.BlockFunc BlockFactory(ResidualBlock block) => block == ResidualBlock.Basic
+        ? (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new BasicBlock(inPlanes, planes, stride, downsample, norm ?? KitNorm)
+        : (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new Bottleneck(inPlanes, planes, stride, downsample, norm ?? KitNorm);
+
+    static nn.Module<Tensor, Tensor> KitNorm(int channels) => new KitBatchNorm2d(channels);
 }

@@ -75,7 +75,7 @@ public static class StateDicts
     static string WriteAtomically(string path, Action<string> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        var temp = KitFiles.TemporaryFor(path);
         try
         {
             write(temp);

@@ -54,33 +54,8 @@ public sealed class OutputFolder : IDisposable
         using (var writer = new StreamWriter(stream, leaveOpen: true))
             writer.Write(string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
         stream.Flush();
-        SweepTemporaries(full);
+        KitFiles.SweepTemporaries(full);
         return new OutputFolder(full, stream);
-    }
-
-    /// <summary>Deletes temporary files and folders of interrupted writes (<c>*.tmp-*</c>, <c>last.writing-*</c>) whose process is gone.</summary>
-    public static void SweepTemporaries(string folder)
-    {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder))
-        {
-            var name = System.IO.Path.GetFileName(entry);
-            int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal) is >= 0 and var t ? t + 5 : name.StartsWith("last.writing-", StringComparison.Ordinal) ? 13 : -1;
-            if (at < 0 || !int.TryParse(name[at..], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || Alive(pid)) continue;
-            try
-            {
-                if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true);
-                else File.Delete(entry);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-    }
-
-    static bool Alive(int pid)
-    {
-        if (pid == Environment.ProcessId) return true;
-        try { using var p = System.Diagnostics.Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>Releases the folder.</summary>

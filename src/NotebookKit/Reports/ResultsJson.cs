@@ -27,6 +27,7 @@ public static class ResultsJson
         trainable_params = run.TrainableParameters,
         seconds = run.Seconds,
         checkpoint = run.Result.Checkpoint,
+        stopped = run.Result.Cancelled,
         partial_weights = PartialWeights(run.WeightsReport),
     };
 

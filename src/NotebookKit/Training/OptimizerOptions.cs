@@ -1,6 +1,4 @@
 using NotebookKit.Models;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace NotebookKit.Training;
 
@@ -55,23 +53,23 @@ public sealed record OptimizerOptions
         return low * Math.Pow(LearningRate / low, (double)i / (body.Count - 1));
     }
 
-    /// <summary>Builds the optimizer over the model's trainable parameters, one group per (stage, decay) pair.</summary>
-    public optim.Optimizer Build(ResNetModel model, out IReadOnlyList<(string Stage, double LearningRate)> groups)
+    /// <summary>
+    /// Builds the kit's optimizer (<see cref="SgdOptimizer"/> or <see cref="AdamWOptimizer"/>) over the model's trainable
+    /// parameters, one group per (stage, decay) pair, each at its stage's learning rate.
+    /// </summary>
+    public KitOptimizer Build(ResNetModel model, out IReadOnlyList<(string Stage, double LearningRate)> groups)
     {
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         if (trainable.Count == 0) throw new InvalidOperationException("No trainable parameters: every stage is frozen. Unfreeze at least the head.");
         var split = trainable
             .GroupBy(p => (Stage: ResNetModel.StageOf(p.name), Decay: !(NoDecayOnNormAndBias && (p.parameter.dim() <= 1))))
             .OrderBy(g => model.StageNames.ToList().IndexOf(g.Key.Stage)).ThenBy(g => g.Key.Decay)
+            .Select(g => new ParameterGroup(g.Key.Stage, g.Select(p => (p.name, p.parameter)).ToList(), g.Key.Decay && Kind != OptimizerKind.Adam ? WeightDecay : 0)
+            {
+                LearningRate = LearningRateOf(g.Key.Stage, model.StageNames),
+            })
             .ToList();
-        groups = split.Select(g => (g.Key.Stage, LearningRateOf(g.Key.Stage, model.StageNames))).ToList();
-        return Kind switch
-        {
-            OptimizerKind.Sgd => optim.SGD(split.Select(g => new SGD.ParamGroup(g.Select(p => p.parameter), LearningRateOf(g.Key.Stage, model.StageNames), Momentum, 0, g.Key.Decay ? WeightDecay : 0, false, false)),
-                LearningRate, Momentum, 0, WeightDecay),
-            _ => optim.AdamW(split.Select(g => new AdamW.ParamGroup(g.Select(p => p.parameter), LearningRateOf(g.Key.Stage, model.StageNames), 0.9, 0.999, 1e-8,
-                    Kind == OptimizerKind.Adam || !g.Key.Decay ? 0 : WeightDecay, false, false)),
-                LearningRate, 0.9, 0.999, 1e-8, Kind == OptimizerKind.Adam ? 0 : WeightDecay),
-        };
+        groups = split.Select(g => (g.Stage, g.LearningRate)).ToList();
+        return Kind == OptimizerKind.Sgd ? new SgdOptimizer(split, Momentum) : new AdamWOptimizer(split);
     }
 }

@@ -30,22 +30,24 @@ public static class Recipes
     /// fastai's <c>fine_tune</c>: train the head on a frozen body for <paramref name="headEpochs"/> epoch(s) at the options'
     /// rate; then unfreeze everything and train for the rest of the budget at <paramref name="unfrozenLrFactor"/> times that
     /// rate, with discriminative rates from x<paramref name="backboneLrMultiplier"/> (stem) up to the full rate (layer4, head).
-    /// fastai's defaults: one head epoch, <c>lr_mult=100</c> (0.01), and the rate halved (0.5).
+    /// fastai's defaults: one head epoch, <c>lr_mult=100</c> (0.01), and the rate halved (0.5). The two phases draw one curve,
+    /// share one notion of "best" (and one <c>best.safetensors</c>), and resume from a checkpoint of either phase.
     /// </summary>
     public static TrainResult FineTune(RecipeInput input, int headEpochs = 1, double backboneLrMultiplier = 0.01, double unfrozenLrFactor = 0.5,
         CancellationToken cancellation = default)
     {
         var budget = input.Options.Epochs;
         headEpochs = Math.Clamp(headEpochs, 0, Math.Max(0, budget - 1));
+        var resume = input.Options.ResumeFrom is { } from ? Checkpoints.Peek(from) : null;
         using var live = LiveTraining.Open(input.Options.Observer, "fine-tuning: head, then everything");
         var observer = live.Observer.ForCurve("fine-tune", budget);
-        var history = new List<EpochRecord>();
-        if (headEpochs > 0)
+        IReadOnlyList<EpochRecord> head = [];
+        if (headEpochs > 0 && resume?.Phase != "unfrozen")
         {
             Freezing.FreezeUpTo(input.Model, "layer4", input.BatchNorm);
-            var head = Fit(input, input.Options with { Epochs = headEpochs, Phase = "head", Observer = observer }, cancellation);
-            history.AddRange(head.History);
-            if (head.Cancelled) return head;
+            var result = Fit(input, input.Options with { Epochs = headEpochs, Phase = "head", Observer = observer }, cancellation);
+            if (result.Cancelled) return result;
+            head = result.History;
         }
         Freezing.Unfreeze(input.Model);
         var unfrozen = Fit(input, input.Options with
@@ -54,6 +56,10 @@ public static class Recipes
             Phase = "unfrozen",
             Seed = input.Options.Seed + SeedSalts.UnfrozenPhase,
             Observer = observer,
+            EpochOffset = headEpochs,
+            EarlierHistory = head,
+            // A checkpoint of the head phase has been resumed above; the unfrozen phase starts afresh after it.
+            ResumeFrom = resume?.Phase == "unfrozen" ? input.Options.ResumeFrom : null,
             Optimizer = input.Options.Optimizer with
             {
                 LearningRate = input.Options.Optimizer.LearningRate * unfrozenLrFactor,
@@ -61,10 +67,8 @@ public static class Recipes
                 Discriminative = true,
             },
         }, cancellation);
-        history.AddRange(unfrozen.History.Select(r => r with { Epoch = r.Epoch + headEpochs }));
         if (!unfrozen.Cancelled) live.Complete();
-        var best = history.Where(h => !double.IsNaN(h.ValidationAccuracy)).DefaultIfEmpty().MaxBy(h => h?.ValidationAccuracy ?? double.MinValue);
-        return unfrozen with { History = history, BestValidationAccuracy = best?.ValidationAccuracy ?? double.NaN, BestEpoch = best?.Epoch ?? 0 };
+        return unfrozen;
     }
 
     /// <summary>Everything trains from the pretrained weights, the body at <paramref name="backboneLrMultiplier"/> times the head's rate.</summary>

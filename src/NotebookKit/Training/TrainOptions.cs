@@ -32,6 +32,15 @@ public sealed record TrainOptions
     /// <summary>Seed for torch's RNG (dropout, new heads), re-applied each epoch so a resumed run repeats exactly. Default 0.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Epochs of earlier phases on the same curve (fine-tuning's head phase before its unfrozen phase): this fit's epochs
+    /// are numbered on from them, and its best is compared with theirs. Default 0.
+    /// </summary>
+    public int EpochOffset { get; init; }
+
+    /// <summary>The earlier phases' epochs (numbered 1..<see cref="EpochOffset"/>), kept in this fit's history and checkpoints. Default none.</summary>
+    public IReadOnlyList<EpochRecord> EarlierHistory { get; init; } = [];
+
     /// <summary>Label for the records (e.g. "head" and "unfrozen" for the two phases of fine-tuning). Default "train".</summary>
     public string Phase { get; init; } = "train";
 

@@ -22,14 +22,14 @@ public sealed class TrainStep
 {
     readonly ResNetModel model;
     readonly IBatchSource source;
-    readonly optim.Optimizer optimizer;
+    readonly KitOptimizer optimizer;
     readonly double? clipGradNorm;
     readonly double[] baseRates;
     readonly bool oneDnnOff;
     readonly TorchSharp.Modules.Parameter[] clipped;
 
     /// <summary>A step for <paramref name="model"/> over batches of <paramref name="source"/>.</summary>
-    public TrainStep(ResNetModel model, IBatchSource source, optim.Optimizer optimizer, double? clipGradNorm = null)
+    public TrainStep(ResNetModel model, IBatchSource source, KitOptimizer optimizer, double? clipGradNorm = null)
     {
         this.model = model;
         this.source = source;
@@ -58,10 +58,10 @@ public sealed class TrainStep
         var loss = nn.functional.cross_entropy(logits, y);
         double value = loss.item<float>();
         if (!double.IsFinite(value)) return new StepOutcome(value, 0);
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         using (OneDnn.DisabledIf(oneDnnOff)) loss.backward();
         if (clipGradNorm is { } clip) nn.utils.clip_grad_norm_(clipped, clip);
-        optimizer.step();
+        optimizer.Step();
         return new StepOutcome(value, logits.argmax(1).eq(y).sum().item<long>());
     }
 

@@ -51,29 +51,33 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         model.to(options.Device ?? TorchRuntime.Device);
         using var optimizer = options.Optimizer.Build(model, out _);
         var step = new TrainStep(model, train, optimizer, options.ClipGradNorm);
-        var resumed = resumeFrom is null ? null : Checkpoints.Load(resumeFrom, model, optimizer);
-        var history = new List<EpochRecord>(resumed?.History ?? []);
-        using var best = new BestWeights(options.RestoreBest, resumed?.BestValidationAccuracy ?? double.NaN, resumed?.BestEpoch ?? 0);
+        var resumed = resumeFrom is null ? null : Checkpoints.Load(resumeFrom, model, optimizer, options);
+        // The curve so far: earlier phases (fine-tuning's head), then this phase's epochs as they come.
+        var history = new List<EpochRecord>(resumed?.History ?? options.EarlierHistory);
+        var earlierBest = history.Where(h => !double.IsNaN(h.ValidationAccuracy)).MaxBy(h => h.ValidationAccuracy);
+        using var best = new BestWeights(options.RestoreBest, earlierBest?.ValidationAccuracy ?? double.NaN, earlierBest?.Epoch ?? 0);
         var clock = new ScheduleClock(options.Schedule, train.BatchesPerEpoch, options.Epochs, resumed?.Step ?? 0);
         string? checkpoint = resumeFrom;
-        TrainResult Result(bool stoppedEarly = false, bool cancelled = false) => new(history, best.Accuracy, best.Epoch, checkpoint, stoppedEarly, cancelled);
+        TrainResult Result(bool stoppedEarly = false, bool cancelled = false) => new(history.ToList(), best.Accuracy, best.Epoch, checkpoint, stoppedEarly, cancelled);
 
-        observer.FitStarted(new FitStart(options.Phase, options.Phase, options.Epochs, train.BatchesPerEpoch, history.ToList()));
+        observer.FitStarted(new FitStart(options.Phase, options.Phase, options.Epochs, train.BatchesPerEpoch, history.ToList()) { EpochOffset = options.EpochOffset });
         try
         {
             for (int epoch = (resumed?.Epoch ?? 0) + 1; epoch <= options.Epochs; epoch++)
             {
                 if (cancellation.IsCancellationRequested) return Result(cancelled: true);
+                int onCurve = options.EpochOffset + epoch;
                 var meter = TrainEpoch(step, clock, epoch, observer, cancellation);
                 var evaluation = validation is null ? null : Evaluate(model, validation, options.TopK);
-                var record = meter.Record(epoch, options.Phase, evaluation, step.HeadRate(clock.LastFactor));
+                var record = meter.Record(onCurve, options.Phase, evaluation, step.HeadRate(clock.LastFactor));
                 history.Add(record);
-                if (best.Offer(epoch, evaluation?.Accuracy, model) && options.CheckpointDirectory is { } folder) Checkpoints.SaveBest(folder, model);
+                if (best.Offer(onCurve, evaluation?.Accuracy, model) && options.CheckpointDirectory is { } folder) Checkpoints.SaveBest(folder, model);
                 if (options.CheckpointDirectory is not null)
-                    checkpoint = Checkpoints.Save(options.CheckpointDirectory, model, optimizer, new CheckpointState(epoch, clock.Step, history, best.Accuracy, best.Epoch));
+                    checkpoint = Checkpoints.Save(options.CheckpointDirectory, model, optimizer,
+                        new CheckpointState(epoch, clock.Step, history, best.Accuracy, best.Epoch) { Phase = options.Phase, EpochOffset = options.EpochOffset, Settings = CheckpointSettings.Of(options) });
                 observer.EpochEnded(record);
                 EpochCompleted?.Invoke(record);
-                if (options.EarlyStoppingPatience is { } patience && epoch - best.Epoch >= patience) return Result(stoppedEarly: true);
+                if (options.EarlyStoppingPatience is { } patience && onCurve - best.Epoch >= patience) return Result(stoppedEarly: true);
             }
             return Result();
         }
@@ -98,10 +102,10 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
             using (batch)
             {
                 var outcome = step.Run(batch, clock.Next());
-                if (!outcome.Finite) throw new TrainingDivergedException(epoch, meter.Batches, step.HeadRate(clock.LastFactor), outcome.Loss);
+                if (!outcome.Finite) throw new TrainingDivergedException(options.EpochOffset + epoch, meter.Batches, step.HeadRate(clock.LastFactor), outcome.Loss);
                 meter.Add(outcome, batch.Count);
             }
-            var progress = new BatchProgress(epoch, meter.Batches, train.BatchesPerEpoch, meter.MeanLoss, batch.Count);
+            var progress = new BatchProgress(options.EpochOffset + epoch, meter.Batches, train.BatchesPerEpoch, meter.MeanLoss, batch.Count);
             observer.BatchEnded(progress);
             BatchCompleted?.Invoke(progress);
         }

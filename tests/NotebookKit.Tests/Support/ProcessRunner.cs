@@ -56,6 +56,35 @@ static class ProcessRunner
         return new ProcessResult(finished ? process.ExitCode : -1, stdout.ToString(), stderr.ToString(), !finished);
     }
 
+    /// <summary>
+    /// Starts a command and kills it (SIGKILL, the whole tree) as soon as <paramref name="killWhen"/> holds, polled every
+    /// 50 ms. Returns true when it was killed, false when it ended first (or the time ran out).
+    /// </summary>
+    public static bool KillWhen(string fileName, IEnumerable<string> arguments, Func<bool> killWhen, TimeSpan timeout, IDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = Fixtures.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var watch = Stopwatch.StartNew();
+        while (!process.HasExited && watch.Elapsed < timeout)
+        {
+            if (killWhen())
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return true;
+            }
+            Thread.Sleep(50);
+        }
+        if (!process.HasExited) { process.Kill(entireProcessTree: true); process.WaitForExit(); }
+        return false;
+    }
+
     /// <summary>Runs <c>dotnet</c> with the given arguments from the repository root.</summary>
     public static ProcessResult Dotnet(IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null,
         IDictionary<string, string?>? environment = null) =>

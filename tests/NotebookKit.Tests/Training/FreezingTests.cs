@@ -108,8 +108,8 @@ public class FreezingTests
         Assert.Contains("no stage 'layer3'", Assert.Throws<ArgumentException>(() => Freezing.Freeze(truncated, "layer3")).Message);
     }
 
-    static TorchSharp.Modules.BatchNorm2d BatchNorm(ResNetModel model, string name) =>
-        (TorchSharp.Modules.BatchNorm2d)model.named_modules().Single(m => m.name == name).module;
+    static TorchSharp.Modules.BatchNorm BatchNorm(ResNetModel model, string name) =>
+        (TorchSharp.Modules.BatchNorm)model.named_modules().Single(m => m.name == name).module;
 
     [Fact]
     public void Discriminative_rates_rise_geometrically_from_stem_to_head_and_norms_get_no_decay()

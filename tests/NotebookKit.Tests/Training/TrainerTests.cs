@@ -71,7 +71,7 @@ public class TrainerTests : IDisposable
         Assert.True(result.Cancelled);
         Assert.Single(result.History);
         var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "last", "state.json")));
-        Assert.Equal(1, state.RootElement.GetProperty("Epoch").GetInt32());
+        Assert.Equal(1, state.RootElement.GetProperty("epoch").GetInt32());
         Assert.DoesNotContain(Directory.EnumerateDirectories(folder), d => d.Contains(".writing-"));
     }
 

@@ -55,7 +55,7 @@ public static class Pretrained
             // The model has the file's class count, so a head is skipped only when the file has none.
             var report = LoadOrDispose(model, () => StateDicts.LoadInto(model, state, skipHeadIfClassesDiffer: true, allowPartial, path));
             bool ownHead = entry?.Categories is not null && fileClasses is not null && (numClasses is null || numClasses == fileClasses);
-            if (numClasses is { } n && (n != fileClasses || entry?.Categories is null || fileClasses is null))
+            if (numClasses is { } n && (n != fileClasses || fileClasses is null)) // a head of the right size (your own fine-tuned file) is kept
             {
                 model = model.WithClassifier(n);
                 report = report with { SkippedHead = true, Missing = [.. report.Missing.Where(m => ResNetModel.StageOf(m) != Stages.Head), "fc.weight", "fc.bias"] };

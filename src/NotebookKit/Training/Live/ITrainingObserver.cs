@@ -5,9 +5,13 @@ namespace NotebookKit.Training;
 /// <param name="Phase">The fit's phase (<see cref="TrainOptions.Phase"/>).</param>
 /// <param name="Epochs">Epochs of this fit (resumed epochs included).</param>
 /// <param name="BatchesPerEpoch">Batches per epoch.</param>
-/// <param name="Earlier">Epochs already done (a resumed fit), shown before the new ones.</param>
+/// <param name="Earlier">Epochs already on the curve (earlier phases, or a resumed fit's), numbered along the curve, shown before the new ones.</param>
 /// <param name="CurveEpochs">The whole curve's budget when known (a two-phase recipe shows "epoch 1/3" from its first phase).</param>
-public sealed record FitStart(string Curve, string Phase, int Epochs, int BatchesPerEpoch, IReadOnlyList<EpochRecord> Earlier, int? CurveEpochs = null);
+public sealed record FitStart(string Curve, string Phase, int Epochs, int BatchesPerEpoch, IReadOnlyList<EpochRecord> Earlier, int? CurveEpochs = null)
+{
+    /// <summary>Epochs of earlier phases on the curve: this fit's epochs and records are numbered from <c>EpochOffset + 1</c> (<see cref="TrainOptions.EpochOffset"/>).</summary>
+    public int EpochOffset { get; init; }
+}
 
 /// <summary>
 /// Hears what training does: a <see cref="Trainer"/> tells its observer (<see cref="TrainOptions.Observer"/>) when a fit

@@ -104,20 +104,29 @@ public sealed class TrainingMonitor : ITrainingObserver
     /// A fit of <paramref name="epochs"/> starts on <paramref name="curve"/> (continuing it when it exists), after the
     /// epochs in <paramref name="earlier"/> (a resumed fit); <paramref name="curveEpochs"/> is the curve's whole budget when known.
     /// </summary>
-    public void BeginFit(string curve, string phase, int epochs, int batchesPerEpoch, IReadOnlyList<EpochRecord> earlier, int? curveEpochs = null)
+    /// <param name="curve">The curve (model) the fit trains.</param>
+    /// <param name="phase">The fit's phase.</param>
+    /// <param name="epochs">The fit's epochs.</param>
+    /// <param name="batchesPerEpoch">Batches per epoch.</param>
+    /// <param name="earlier">Epochs already on the curve (earlier phases, a resumed fit's).</param>
+    /// <param name="curveEpochs">The curve's whole budget, when known.</param>
+    /// <param name="epochOffset">Epochs of earlier phases that the fit's own numbering already counts (its records start at <c>epochOffset + 1</c>).</param>
+    public void BeginFit(string curve, string phase, int epochs, int batchesPerEpoch, IReadOnlyList<EpochRecord> earlier, int? curveEpochs = null, int epochOffset = 0)
     {
         current = curves.FirstOrDefault(c => c.Label == curve);
         if (current is null) curves.Add(current = new TrainingCurve(curve));
-        current.Offset = current.Epochs.Count == 0 ? 0 : current.Epochs[^1].Epoch;
+        // A fit numbered from 1 continues after what the curve holds; one numbered along the curve needs no shift.
+        current.Offset = Math.Max(0, (current.Epochs.Count == 0 ? 0 : current.Epochs[^1].Epoch) - epochOffset);
         foreach (var record in earlier) current.Add(record);
+        int resumedInThisFit = earlier.Count(e => e.Epoch > epochOffset);
         this.phase = phase;
         Activity = null;
-        plannedEpochs = Math.Max(current.Offset + epochs, curveEpochs ?? 0);
+        plannedEpochs = Math.Max(current.Offset + epochOffset + epochs, curveEpochs ?? 0);
         this.batchesPerEpoch = batchesPerEpoch;
-        fitBatches = (long)Math.Max(0, epochs - earlier.Count) * batchesPerEpoch;
+        fitBatches = (long)Math.Max(0, epochs - resumedInThisFit) * batchesPerEpoch;
         fitBatchesDone = fitImages = 0;
         fit.Restart();
-        Status = new TrainingStatus(curve, phase, current.Offset + earlier.Count + 1, plannedEpochs, 0, batchesPerEpoch, double.NaN, 0, 0, TimeSpan.Zero, null);
+        Status = new TrainingStatus(curve, phase, current.Offset + epochOffset + resumedInThisFit + 1, plannedEpochs, 0, batchesPerEpoch, double.NaN, 0, 0, TimeSpan.Zero, null);
         Notify(MonitorUpdate.Batch, force: true);
     }
 
@@ -147,7 +156,7 @@ public sealed class TrainingMonitor : ITrainingObserver
         Notify(MonitorUpdate.Epoch, force: true);
     }
 
-    void ITrainingObserver.FitStarted(FitStart fit) => BeginFit(fit.Curve, fit.Phase, fit.Epochs, fit.BatchesPerEpoch, fit.Earlier, fit.CurveEpochs);
+    void ITrainingObserver.FitStarted(FitStart fit) => BeginFit(fit.Curve, fit.Phase, fit.Epochs, fit.BatchesPerEpoch, fit.Earlier, fit.CurveEpochs, fit.EpochOffset);
 
     void ITrainingObserver.BatchEnded(BatchProgress progress) => OnBatch(progress);
 
