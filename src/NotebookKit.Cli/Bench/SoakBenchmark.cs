@@ -137,16 +137,16 @@ static class SoakBenchmark
         return 0;
     }
 
+    /// <summary>Short-lived garbage as fast as one thread makes it: frequent generation-0 collections, which queue finalizers.</summary>
     static void Allocate(CancellationToken stop)
     {
-        var keep = new List<byte[]>();
+        long sink = 0;
         while (!stop.IsCancellationRequested)
         {
-            for (int i = 0; i < 200; i++) keep.Add(new byte[8192]);
-            keep.Clear();
-            GC.Collect();
-            Thread.Sleep(1);
+            for (int i = 0; i < 1000; i++) sink += new byte[4096].Length;
+            Thread.Yield();
         }
+        GC.KeepAlive(sink);
     }
 
     sealed class Owned(params IDisposable[] items) : IDisposable
