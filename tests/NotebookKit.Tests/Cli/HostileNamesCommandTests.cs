@@ -77,9 +77,12 @@ public class HostileNamesCommandTests : IDisposable
         var output = Path.Combine(temp.Path, "[red]out");
         string[] small = ["--data", csv, "--epochs", "1", "--image-size", "32", "--weights", "random", "--train-per-class", "2", "--val-per-class", "1"];
 
+        var inspect = Nbkit("data", "inspect", csv);
         var compare = Nbkit(["compare", "--preset", "smoke", "--strategies", "frozen", "--seeds", "1", "--out", output, .. small]);
         var train = Nbkit(["train", "--strategy", "frozen", "--out", Path.Combine(temp.Path, "[bold]train[/]"), .. small]);
 
+        Assert.True(inspect.ExitCode == 0, inspect.Tail());
+        foreach (var label in Markup.Append("</script><script>alert(1)</script>")) Assert.Contains(label, Shown(inspect));
         Assert.True(compare.ExitCode == 0, compare.Tail());
         Assert.Contains($"Report: {Path.Combine(output, "report.html")}", Shown(compare));
         var page = HostilePage.Check(File.ReadAllText(Path.Combine(output, "report.html")), HostilePage.Names);
