@@ -21,7 +21,15 @@ var root = new RootCommand("nbkit: transfer learning vs fine-tuning, measured on
 Interrupts.Install();
 try
 {
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parse = root.Parse(args);
+    // A command that runs, given a bad option value: one line per problem (option, value, what is accepted), exit 2.
+    // A command that only groups others (`nbkit`, `nbkit data`) keeps the default: the error and the help that lists them.
+    if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction && parse.CommandResult.Command.Action is not null)
+    {
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"nbkit: {error.Message}");
+        return 2;
+    }
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e)
 {

@@ -32,7 +32,7 @@ static class BenchCommand
                 return 0;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "kit", "reference", "ratio", "goal");
-            table.AddRow($"train step, {step.Arch} {step.Size} px batch {step.Batch}", $"{step.KitSecondsPerStep * 1000:F0} ms", $"{step.PlainSecondsPerStep * 1000:F0} ms (plain loop)", $"{step.Overhead:+0.0%;-0.0%}", "<= +3%");
+            table.AddRow(Markup.Escape($"train step, {step.Arch} {step.Size} px batch {step.Batch}"), $"{step.KitSecondsPerStep * 1000:F0} ms", $"{step.PlainSecondsPerStep * 1000:F0} ms (plain loop)", $"{step.Overhead:+0.0%;-0.0%}", "<= +3%");
             table.AddRow($"10 head epochs, {cache.Images} images", $"{cache.CachedSeconds:F2} s (cached)", $"{cache.BackbonePassSeconds:F2} s (one backbone pass)", $"{cache.CachedOverOnePass:F2}x (uncached ~{cache.UncachedOverOnePass:F0}x)", "<= 1.5x");
             table.AddRow($"resnet50 train, {versus.Size} px batch {versus.Batch}", $"{versus.KitImagesPerSecond:F1} img/s", versus.PytorchImagesPerSecond is { } p ? $"{p:F1} img/s (PyTorch)" : Markup.Escape(versus.Error ?? ""), versus.Ratio is { } r ? $"{r:F2}x" : "-", ">= 1.0x");
             AnsiConsole.Write(table);
@@ -44,16 +44,17 @@ static class BenchCommand
     static Command Data()
     {
         var path = new Argument<string?>("path") { Description = "An ImageFolder of JPEG photos. Default: 500 generated ~500x375 JPEGs in the kit's cache.", Arity = ArgumentArity.ZeroOrOne };
-        var size = new Option<int>("--size") { Description = "Crop size.", DefaultValueFactory = _ => 224 };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
-        var workers = new Option<int>("--workers") { Description = "Decoding workers (threads for the kit, processes for PyTorch).", DefaultValueFactory = _ => 2 };
-        var epochs = new Option<int>("--epochs") { Description = "Timed epochs, after one warm-up epoch (both sides).", DefaultValueFactory = _ => 5 };
+        var size = new Option<int>("--size") { Description = "Crop size.", DefaultValueFactory = _ => 224 }.Within(Ranges.ImageSize);
+        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 32 }.Within(Ranges.BatchSize);
+        var workers = new Option<int>("--workers") { Description = "Decoding workers (threads for the kit, processes for PyTorch).", DefaultValueFactory = _ => 2 }.Within(Ranges.Workers);
+        var epochs = new Option<int>("--epochs") { Description = "Timed epochs, after one warm-up epoch (both sides).", DefaultValueFactory = _ => 5 }.Within(Ranges.Epochs);
         var peer = new Option<string?>("--peer") { Description = "The PyTorch reference runner (default: NBKIT_PYTORCH_PEER, or shared/tools/pytorch-peer beside the repository)." };
         var json = CommonOptions.Json();
         var command = new Command("data", "Images/s of the training input pipeline (decode + RandomResizedCrop + flip + normalize) vs torchvision's ImageFolder + DataLoader with PIL. Goal: at least 2x.")
         { path, size, batch, workers, epochs, peer, json };
         command.SetAction(parse =>
         {
+            NumberOptions.CheckInputBatch(parse.GetValue(batch), parse.GetValue(size), sizeOption: "--size");
             var folder = parse.GetValue(path) ?? BenchPhotos.Ensure(Path.Combine(KitPaths.Home, "bench", "photos-500"), 500);
             var result = DataBenchmark.Run(folder, parse.GetValue(size), parse.GetValue(batch), parse.GetValue(workers), parse.GetValue(epochs), PytorchPeer.Locate(parse.GetValue(peer)));
             if (parse.GetValue(json))

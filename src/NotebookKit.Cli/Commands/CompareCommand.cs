@@ -15,7 +15,7 @@ static class CompareCommand
     {
         var settings = new TrainSettingsOptions();
         var strategies = new Option<string?>("--strategies") { Description = "Comma-separated: scratch, frozen, finetune, full, partial:N. Default: the preset's (scratch,frozen,finetune)." };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per strategy (mean ± sd). Default: the preset's." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per strategy (mean ± sd). Default: the preset's." }.Within(Ranges.Seeds);
         var preset = new Option<string>("--preset") { Description = $"smoke, default or full: {string.Join("; ", Preset.All.Select(p => $"{p.Name}: {p.Description}"))}.", DefaultValueFactory = _ => "default" };
         var folder = new ExperimentFolder("nbkit-compare");
         var json = CommonOptions.Json();

@@ -101,7 +101,7 @@ static class DataCommand
 
     static void Render(DatasetInspection r)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Root)}[/] ({Markup.Escape(r.Format)}): {string.Join(", ", r.Splits.Select(s => $"{s.Name} {s.Count}"))} usable images");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Root)}[/] ({Markup.Escape(r.Format)}): {Markup.Escape(string.Join(", ", r.Splits.Select(s => $"{s.Name} {s.Count}")))} usable images");
         if (r.ImageSize is not null) AnsiConsole.MarkupLine($"image size: {Markup.Escape(r.ImageSize.ToString())}");
         var classes = new Table().Border(TableBorder.Rounded).AddColumn("class").AddColumn(new TableColumn("images").RightAligned());
         foreach (var c in r.Classes) classes.AddRow(Markup.Escape(c.Name), c.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));

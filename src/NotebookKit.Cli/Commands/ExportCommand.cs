@@ -16,9 +16,9 @@ static class ExportCommand
         var arch = new Option<string?>("--arch") { Description = "Architecture. Default: the checkpoint's model.json, else read from the weights' names and shapes. Must fit the weights." };
         var format = new Option<string>("--format") { Description = "Output format (onnx is the one written).", DefaultValueFactory = _ => "onnx" };
         var output = new Option<string>("--out") { Description = "The file to write, e.g. model.onnx (written under a temporary name, then renamed).", Required = true };
-        var opset = new Option<int>("--opset") { Description = "ONNX opset, 13 to 21.", DefaultValueFactory = _ => new OnnxExportOptions().Opset };
+        var opset = new Option<int>("--opset") { Description = "ONNX opset, 13 to 21.", DefaultValueFactory = _ => new OnnxExportOptions().Opset }.Within(OnnxExportOptions.Opsets);
         var include = new Option<bool>("--include-preprocessing") { Description = "Bake the normalization into the graph: it then takes uint8 RGB N x H x W x 3 (the resized, centre-cropped image). Default: normalized N x C x H x W floats." };
-        var size = new Option<int?>("--image-size") { Description = "Input side length. Default: the training size in model.json, else the weights' crop size (224)." };
+        var size = new Option<int?>("--image-size") { Description = "Input side length. Default: the training size in model.json, else the weights' crop size (224)." }.Within(Ranges.ImageSize);
         var json = CommonOptions.Json();
         var command = new Command("export", "Write a trained model as ONNX (eval mode, dynamic batch, classes and preprocessing in its metadata) and check it against ONNX Runtime (exit 1 when they disagree).")
             { checkpoint, arch, format, output, opset, include, size, json };

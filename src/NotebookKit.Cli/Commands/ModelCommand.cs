@@ -13,7 +13,7 @@ static class ModelCommand
     public static Command Create()
     {
         var options = new ModelOptions();
-        var size = new Option<int>("--image-size") { Description = "Input side length for the shapes and FLOPs.", DefaultValueFactory = _ => 224 };
+        var size = new Option<int>("--image-size") { Description = "Input side length for the shapes and FLOPs.", DefaultValueFactory = _ => 224 }.Within(Ranges.ImageSize);
         var json = CommonOptions.Json();
         var summary = new Command("summary", "Per module: type, output shape, parameters (trainable or frozen); per stage totals; a FLOPs estimate.") { size, json };
         options.AddTo(summary);
@@ -49,7 +49,7 @@ static class ModelCommand
             }
             AnsiConsole.Write(table);
             var stages = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn(new TableColumn("params").RightAligned()).AddColumn(new TableColumn("trainable").RightAligned());
-            foreach (var s in result.Stages) stages.AddRow(s.Stage, s.Parameters.ToString("N0", CultureInfo.InvariantCulture), s.Frozen ? "[grey]frozen[/]" : s.Trainable.ToString("N0", CultureInfo.InvariantCulture));
+            foreach (var s in result.Stages) stages.AddRow(Markup.Escape(s.Stage), s.Parameters.ToString("N0", CultureInfo.InvariantCulture), s.Frozen ? "[grey]frozen[/]" : s.Trainable.ToString("N0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(stages);
             AnsiConsole.MarkupLine($"weights: {Markup.Escape(pretrained.WeightsName)}; preprocessing: {Markup.Escape(pretrained.Preprocessing.ToString())}");
             return 0;

@@ -13,7 +13,7 @@ static class PredictCommand
     public static Command Predict()
     {
         var options = new ModelOptions();
-        var top = new Option<int>("--top") { Description = "How many classes to show per image.", DefaultValueFactory = _ => 5 };
+        var top = new Option<int>("--top") { Description = "How many classes to show per image.", DefaultValueFactory = _ => 5 }.Within(Ranges.Top);
         var images = new Argument<string[]>("images") { Description = "Image files.", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
         var onnx = new Option<string?>("--onnx") { Description = "Run a model exported by `nbkit export` with ONNX Runtime instead (no TorchSharp); --arch and --weights are then ignored." };
@@ -28,7 +28,7 @@ static class PredictCommand
                 return Fail($"{pretrained.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
             CommonOptions.WarnIfPartial(pretrained.Report);
             var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
-            var results = new Predictor(pretrained).Predict(parse.GetValue(images)!, Math.Max(1, parse.GetValue(top)));
+            var results = new Predictor(pretrained).Predict(parse.GetValue(images)!, parse.GetValue(top));
             if (parse.GetValue(json))
                 JsonOutput.Write(results.Select(r => r.Values is null
                     ? (object)new { path = r.Path, error = r.Error, partial_weights = partial }

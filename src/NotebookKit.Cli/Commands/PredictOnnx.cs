@@ -9,7 +9,7 @@ static class PredictOnnx
     public static int Run(string model, string[] images, int top, bool json)
     {
         using var predictor = new OnnxPredictor(model);
-        var results = predictor.Predict(images, Math.Max(1, top));
+        var results = predictor.Predict(images, top);
         if (json)
             JsonOutput.Write(results.Select(r => r.Logits is null
                 ? (object)new { path = r.Path, error = r.Error }

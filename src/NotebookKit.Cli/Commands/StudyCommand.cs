@@ -16,8 +16,8 @@ static class StudyCommand
         var settings = new TrainSettingsOptions();
         var sizes = new Option<string?>("--sizes") { Description = "Training images per class, comma-separated (e.g. 5,20,100). Default: the preset's." };
         var strategies = new Option<string?>("--strategies") { Description = "Comma-separated: scratch, frozen, finetune, full, partial:N. Default: the preset's (scratch,frozen,finetune)." };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per strategy and size. Default: the preset's." };
-        var minSteps = new Option<int?>("--min-steps") { Description = "Optimiser steps at least, at every size (each size trains --epochs epochs or this many steps, whichever is more). Default: the preset's." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per strategy and size. Default: the preset's." }.Within(Ranges.Seeds);
+        var minSteps = new Option<int?>("--min-steps") { Description = "Optimiser steps at least, at every size (each size trains --epochs epochs or this many steps, whichever is more). Default: the preset's." }.Within(Ranges.MinSteps);
         var preset = new Option<string>("--preset") { Description = $"{string.Join("; ", StudyPreset.All)}.", DefaultValueFactory = _ => "default" };
         var folder = new ExperimentFolder("nbkit-study");
         var json = CommonOptions.Json();

@@ -54,7 +54,7 @@ static class TrainCommand
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("epoch", "phase", "train loss", "train acc", "val loss", "val acc", "lr", "s", "img/s", "MB", "tensors");
         foreach (var h in run.Result.History)
-            table.AddRow(h.Epoch.ToString(CultureInfo.InvariantCulture), h.Phase, F(h.TrainLoss, "F4"), F(h.TrainAccuracy, "P1"), F(h.ValidationLoss, "F4"), F(h.ValidationAccuracy, "P1"),
+            table.AddRow(h.Epoch.ToString(CultureInfo.InvariantCulture), Markup.Escape(h.Phase), F(h.TrainLoss, "F4"), F(h.TrainAccuracy, "P1"), F(h.ValidationLoss, "F4"), F(h.ValidationAccuracy, "P1"),
                 F(h.LearningRate, "G3"), F(h.Seconds, "F1"), F(h.ImagesPerSecond, "F0"), F(h.RssMegabytes, "F0"), h.LiveTensors.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Markup.Escape($"{run.Evaluation}; best val acc {run.Result.BestValidationAccuracy:P1} (epoch {run.Result.BestEpoch}); {run.TrainableParameters:N0} trainable parameters; {run.Seconds:F0} s"));

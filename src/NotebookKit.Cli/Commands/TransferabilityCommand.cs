@@ -15,7 +15,7 @@ static class TransferabilityCommand
     {
         var settings = new TrainSettingsOptions();
         var preset = new Option<string>("--preset") { Description = $"{string.Join("; ", TransferabilityPreset.All)}.", DefaultValueFactory = _ => "smoke" };
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds (95% intervals over seeds need at least 2; 3 recommended). Default: the preset's." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds (95% intervals over seeds need at least 2; 3 recommended). Default: the preset's." }.Within(Ranges.Seeds);
         var depths = new Option<string?>("--depths") { Description = "Depths n (stages copied, 1 = stem … 5 = layer4), comma-separated. Default: the preset's (1,2,3,4,5)." };
         var split = new Option<string>("--split") { Description = "random (a seeded random half of the classes, the paper's main case) or halves (first half vs second half: a deliberately dissimilar split on datasets whose classes are grouped).", DefaultValueFactory = _ => "random" };
         var splitSeed = new Option<int?>("--split-seed") { Description = "Use this split for every seed (default: each seed draws its own random split)." };
@@ -55,7 +55,7 @@ static class TransferabilityCommand
             if (asJson) { JsonOutput.Write(TransferabilityReport.ToJson(result)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("treatment", "n", "stage", "accuracy (95% CI)", "per seed");
             foreach (var p in result.Points)
-                table.AddRow(Markup.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : TransferabilityResult.StageAt(p.Depth),
+                table.AddRow(Markup.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : Markup.Escape(TransferabilityResult.StageAt(p.Depth)),
                     Markup.Escape($"{p.Mean.ToString("P1", CultureInfo.InvariantCulture)} {p.Interval.ToPoints()}"),
                     Markup.Escape(string.Join(", ", p.Accuracies.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))));
             AnsiConsole.Write(table);

@@ -35,7 +35,7 @@ static class WeightsCommand
             }).ToList();
             if (parse.GetValue(json)) { JsonOutput.Write(rows); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("--arch").AddColumn("--weights").AddColumn(new TableColumn("acc@1").RightAligned()).AddColumn("source").AddColumn("cached");
-            foreach (var r in rows) table.AddRow(r.architecture, r.name, r.top1?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-", Markup.Escape(r.source), r.cached ? "[green]yes[/]" : "no");
+            foreach (var r in rows) table.AddRow(Markup.Escape(r.architecture), Markup.Escape(r.name), r.top1?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-", Markup.Escape(r.source), r.cached ? "[green]yes[/]" : "no");
             AnsiConsole.Write(table);
             return 0;
         });

@@ -29,8 +29,18 @@ public static class OfflineChart
     /// <summary>A fragment (loader + div + drawing script) for notebooks: works on its own, offline.</summary>
     public static string ToHtmlFragment(GenericChart chart) => PlotlyLoaderScript() + ToHtmlFragmentWithoutLoader(chart);
 
-    /// <summary>The chart's div and drawing script only; the page must load plotly.js once before it (reports do).</summary>
-    public static string ToHtmlFragmentWithoutLoader(GenericChart chart) => GenericChart.toChartHTML(chart);
+    /// <summary>
+    /// The chart's div and drawing script only; the page must load plotly.js once before it (reports do). The script is
+    /// written here rather than by Plotly.NET's <c>toChartHTML</c>, which puts the figure's JSON (trace names, class names,
+    /// titles) into the script as it is, so a class called <c>&lt;/script&gt;&lt;script&gt;…</c> ended the script and ran its
+    /// own: the JSON goes through <see cref="Html.ScriptJson"/>, and nothing else in the script comes from the chart.
+    /// </summary>
+    public static string ToHtmlFragmentWithoutLoader(GenericChart chart)
+    {
+        var id = "nbkit-chart-" + Guid.NewGuid().ToString("N");
+        return $"<div><div id=\"{id}\"></div><script type=\"text/javascript\">(function () {{ var figure = {Html.ScriptJson(GenericChart.toJson(chart))};\n"
+            + $"Plotly.newPlot('{id}', figure.data, figure.layout, figure.config); }})();</script></div>";
+    }
 
     /// <summary>A complete, self-contained HTML page with plotly.js inlined.</summary>
     public static string ToHtmlPage(GenericChart chart, string title = "NotebookKit chart") =>

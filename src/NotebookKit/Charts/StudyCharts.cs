@@ -23,12 +23,12 @@ public static class StudyCharts
             var upper = intervals.Select((ci, k) => double.IsNaN(ci.High) ? y[k] : ci.High).ToList();
             var lower = intervals.Select((ci, k) => double.IsNaN(ci.Low) ? y[k] : ci.Low).ToList();
             var rgb = Palette[i % Palette.Length];
-            return CSharpChart.Range<double, double, string>(x: x, y: y, upper: upper, lower: lower, mode: StyleParam.Mode.Lines_Markers, Name: name,
+            return CSharpChart.Range<double, double, string>(x: x, y: y, upper: upper, lower: lower, mode: StyleParam.Mode.Lines_Markers, Name: Html.ChartText(name),
                 RangeColor: Color.fromString($"rgba({rgb},0.18)"), LineColor: Color.fromString($"rgb({rgb})"), MarkerColor: Color.fromString($"rgb({rgb})"),
-                UpperName: $"{name} upper 95%", LowerName: $"{name} lower 95%");
+                UpperName: Html.ChartText($"{name} upper 95%"), LowerName: Html.ChartText($"{name} lower 95%"));
         });
         string band = study.Seeds.Count == 1 ? "Wilson 95% bands, one seed" : $"t 95% bands over {study.Seeds.Count} seeds";
-        return Plotly.NET.Chart.withTitle($"Where does fine-tuning overtake freezing? {study.Dataset}, {study.Arch} ({band})", null).Invoke(CSharpChart.Combine(traces))
+        return Plotly.NET.Chart.withTitle(Html.ChartText($"Where does fine-tuning overtake freezing? {study.Dataset}, {study.Arch} ({band})"), null).Invoke(CSharpChart.Combine(traces))
             .WithXAxisStyle<double, double, string>(TitleText: "training images per class (log scale)", AxisType: StyleParam.AxisType.Log)
             .WithYAxisStyle<double, double, string>(TitleText: "final validation accuracy").WithSize(820, 480);
     }

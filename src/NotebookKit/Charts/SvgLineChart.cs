@@ -56,7 +56,7 @@ public static class SvgLineChart
             svg.Append(CultureInfo.InvariantCulture, $"<polyline data-series=\"{Html.Escape(s.Label)}\" fill=\"none\" stroke=\"{Html.Escape(s.Color)}\" stroke-width=\"1.6\"{dash} points=\"{string.Join(' ', points.Select(p => X(p.X) + "," + Y(p.Y)))}\"><title>{Html.Escape(s.Label)}</title></polyline>");
             if (s.Markers)
                 foreach (var p in points)
-                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X)}\" cy=\"{Y(p.Y)}\" r=\"2.5\" fill=\"{Html.Escape(s.Color)}\"><title>{Html.Escape(s.Label)}: {Html.Escape(p.Y.ToString(yFormat, CultureInfo.InvariantCulture))} at {xLabel} {Html.Escape(p.X.ToString("G4", CultureInfo.InvariantCulture))}</title></circle>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X)}\" cy=\"{Y(p.Y)}\" r=\"2.5\" fill=\"{Html.Escape(s.Color)}\"><title>{Html.Escape(s.Label)}: {Html.Escape(p.Y.ToString(yFormat, CultureInfo.InvariantCulture))} at {Html.Escape(xLabel)} {Html.Escape(p.X.ToString("G4", CultureInfo.InvariantCulture))}</title></circle>");
         }
         return svg.Append("</svg>").ToString();
     }

@@ -28,11 +28,11 @@ public static class TransferabilityCharts
         {
             var points = result.Depths.Select(n => result.Point(treatment, n)).OfType<TransferPoint>().ToList();
             if (points.Count == 0) continue;
-            var line = CSharpChart.Line<int, double, string>(x: points.Select(p => p.Depth), y: points.Select(p => p.Mean), Name: treatment, ShowMarkers: true);
+            var line = CSharpChart.Line<int, double, string>(x: points.Select(p => p.Depth), y: points.Select(p => p.Mean), Name: Html.ChartText(treatment), ShowMarkers: true);
             lines.Add(ComparisonCharts.WithIntervals(line, points.Select(p => (p.Mean, p.Interval)).ToList()));
         }
         string what = result.Seeds.Count > 1 ? $"95% t intervals over {result.Seeds.Count} seeds" : "one seed, 95% Wilson intervals";
-        return Plotly.NET.Chart.withTitle($"How transferable are features? {result.Dataset}, {result.Arch} ({what})", null).Invoke(CSharpChart.Combine(lines))
+        return Plotly.NET.Chart.withTitle(Html.ChartText($"How transferable are features? {result.Dataset}, {result.Arch} ({what})"), null).Invoke(CSharpChart.Combine(lines))
             .WithXAxisStyle<double, double, string>(TitleText: "n: stages copied (1 = stem … 5 = layer4)")
             .WithYAxisStyle<double, double, string>(TitleText: "validation accuracy on B").WithSize(760, 460);
     }
@@ -40,7 +40,7 @@ public static class TransferabilityCharts
     /// <summary>The base networks' validation accuracy per epoch (one line per half and seed): are they near convergence?</summary>
     public static GenericChart BaseCurves(TransferabilityResult result) =>
         Plotly.NET.Chart.withTitle("Base networks: validation accuracy on their own half, per epoch", null).Invoke(CSharpChart.Combine(result.BaseCurves.Select(c =>
-                CSharpChart.Line<int, double, string>(x: c.History.Select(h => h.Epoch), y: c.History.Select(h => h.ValidationAccuracy), Name: $"base {c.Half} seed {c.Seed}", ShowMarkers: true))))
+                CSharpChart.Line<int, double, string>(x: c.History.Select(h => h.Epoch), y: c.History.Select(h => h.ValidationAccuracy), Name: Html.ChartText($"base {c.Half} seed {c.Seed}"), ShowMarkers: true))))
             .WithXAxisStyle<double, double, string>(TitleText: "epoch")
             .WithYAxisStyle<double, double, string>(TitleText: "validation accuracy").WithSize(760, 380);
 }

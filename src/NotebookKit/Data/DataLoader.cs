@@ -31,6 +31,7 @@ public sealed class DataLoader : IBatchSource
         this.options = options ?? new DataLoaderOptions();
         if (this.options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.BatchSize, "BatchSize must be at least 1.");
         if (this.options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.Workers, "Workers must be at least 1.");
+        if (Ranges.InputBatch(this.options.BatchSize, pipeline.Size, "BatchSize", "the pipeline's Size") is { } refusal) throw new ArgumentException(refusal, nameof(options));
     }
 
     /// <summary>The dataset batched.</summary>

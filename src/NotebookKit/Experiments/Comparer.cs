@@ -55,7 +55,9 @@ public static class Comparer
     /// <summary>The seeds a run uses: <see cref="TrainSettings.Seed"/>, then the next ones (at least one).</summary>
     public static IReadOnlyList<int> SeedList(TrainSettings settings, int seeds)
     {
-        if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), seeds, "At least one seed.");
+        Ranges.Seeds.Check(seeds, nameof(seeds));
+        if ((long)settings.Seed + seeds - 1 > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(seeds), $"{seeds} seeds from seed {settings.Seed} would go past {int.MaxValue}; start from a smaller seed.");
         return Enumerable.Range(settings.Seed, seeds).ToList();
     }
 }

@@ -19,6 +19,8 @@ public static class Study
         ITrainingObserver? observer = null, CancellationToken cancellation = default, RunLog? log = null)
     {
         budget ??= new StudyBudget(settings.Epochs);
+        Ranges.Epochs.Check(budget.Epochs, $"{nameof(budget)}.{nameof(StudyBudget.Epochs)}");
+        Ranges.MinSteps.Check(budget.MinSteps, $"{nameof(budget)}.{nameof(StudyBudget.MinSteps)}");
         var ordered = CheckSizes(sizes);
         var data = PreparedData.From(settings with { TrainPerClass = null });
         int largestPossible = data.Train.ClassCounts().Min();

@@ -32,7 +32,7 @@ public static class ModelExport
         if (classes.Count != model.NumClasses)
             throw new ArgumentException($"{classes.Count} class names for a head with {model.NumClasses} outputs; pass the names the model was trained on (the dataset's Classes), in label order.", nameof(options));
         int size = options.ImageSize ?? options.Preprocessing.CropSize;
-        if (size < 1) throw new ArgumentException($"Image size {size}: give the side length the model was trained at (e.g. 224).", nameof(options));
+        Ranges.ImageSize.Check(size, $"{nameof(OnnxExportOptions)}.{nameof(OnnxExportOptions.ImageSize)}");
         int resize = options.Preprocessing.Eval(size).Steps.OfType<Resize>().Single().ShorterSide;
         var metadata = OnnxModelMetadata.For(classes, size, resize, options.Preprocessing.Interpolation, options.Preprocessing.Normalization,
             model.InputChannels, options.IncludePreprocessing, model.Architecture.Name, model.LastStage);

@@ -18,6 +18,9 @@ public sealed record OnnxExportOptions
     /// <summary>ONNX opset, 13 to 21. Default 13 (ONNX 1.8, 2020), for the widest reach: the operators used mean the same in all of them.</summary>
     public int Opset { get; init; } = 13;
 
+    /// <summary>The opsets the exporter writes: 13 to 21.</summary>
+    public static NumberRange Opsets { get; } = NumberRange.Integers("ONNX opsets the exporter writes", OnnxModelWriter.MinOpset, OnnxModelWriter.MaxOpset);
+
     /// <summary>Bake the normalization into the graph, which then takes uint8 RGB N x H x W x 3 (the cropped image's bytes). Default false: N x C x H x W normalized floats.</summary>
     public bool IncludePreprocessing { get; init; }
 }

@@ -29,6 +29,7 @@ public sealed record ModelSummary(string Architecture, int InputSize, int InputC
     /// <summary>Runs one forward pass on a zero image of <paramref name="inputSize"/> and records shapes, parameters and work.</summary>
     public static ModelSummary Of(ResNetModel model, int inputSize = 224)
     {
+        Ranges.ImageSize.Check(inputSize, nameof(inputSize));
         var rows = new List<SummaryRow>();
         var shapes = new Dictionary<string, long[]>();
         long macs = 0;

@@ -42,7 +42,7 @@ public sealed class Predictor
     public Predictor(ResNetModel model, Preprocessing preprocessing, IReadOnlyList<string>? categories = null, int? imageSize = null)
     {
         this.model = model;
-        pipeline = imageSize is { } size ? preprocessing.Eval(size) : preprocessing.Eval();
+        pipeline = imageSize is { } size ? preprocessing.Eval(Ranges.ImageSize.Check(size, nameof(imageSize))) : preprocessing.Eval();
         Categories = categories;
     }
 
@@ -53,11 +53,18 @@ public sealed class Predictor
     public IReadOnlyList<string>? Categories { get; }
 
     /// <summary>The top <paramref name="top"/> classes of one image, with the logits.</summary>
-    public ImagePrediction Predict(string path, int top = 5) =>
-        Run(path, x => model.forward(x), logits => TopK(logits, top, Categories));
+    public ImagePrediction Predict(string path, int top = 5)
+    {
+        Ranges.Top.Check(top, nameof(top));
+        return Run(path, x => model.forward(x), logits => TopK(logits, top, Categories));
+    }
 
     /// <summary><see cref="Predict(string, int)"/> for each file, in order.</summary>
-    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> paths, int top = 5) => paths.Select(p => Predict(p, top)).ToList();
+    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> paths, int top = 5)
+    {
+        Ranges.Top.Check(top, nameof(top));
+        return paths.Select(p => Predict(p, top)).ToList();
+    }
 
     /// <summary>The pooled backbone features of one image (what a new head is trained on).</summary>
     public ImagePrediction Features(string path) => Run(path, x => model.ForwardFeatures(x), _ => []);

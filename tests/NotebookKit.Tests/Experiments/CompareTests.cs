@@ -42,7 +42,7 @@ public class CompareTests : IDisposable
         Assert.True(File.Exists(Path.Combine(temp.Path, "results.json")));
         var report = File.ReadAllText(Path.Combine(temp.Path, "report.html"));
         Assert.Equal(1, CountOf(report, "if (typeof window.Plotly === 'undefined')")); // plotly.js once, inlined
-        Assert.Equal(4, CountOf(report, "var renderPlotly_"));                         // curves, bars, cost, confusion
+        Assert.Equal(4, CountOf(report, "Plotly.newPlot('nbkit-chart-"));            // curves, bars, cost, confusion
         Assert.Contains("data:image/png;base64,", report);                             // the wrong examples
         Assert.DoesNotContain("<script src=", report);
     }
