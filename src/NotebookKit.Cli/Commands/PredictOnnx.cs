@@ -12,8 +12,8 @@ static class PredictOnnx
         var results = predictor.Predict(images, top);
         if (json)
             JsonOutput.Write(results.Select(r => r.Logits is null
-                ? (object)new { path = r.Path, error = r.Error }
-                : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Logits }).ToList());
+                ? (object)new { path = r.Path, error = r.Error, partial_weights = (object?)null }
+                : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Logits, partial_weights = (object?)null }).ToList());
         else
         {
             foreach (var r in results)

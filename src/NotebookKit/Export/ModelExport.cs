@@ -19,7 +19,7 @@ public static class ModelExport
     /// </summary>
     /// <exception cref="ArgumentException">Bad options (class names that do not fit the head, an opset out of range, a folder as the path).</exception>
     /// <exception cref="NotSupportedException">The model holds a module the exporter does not translate (the message names it).</exception>
-    /// <exception cref="IOException">The file cannot be written (the message names it and says why).</exception>
+    /// <exception cref="KitException">The file cannot be written (the message names it and says why).</exception>
     public static OnnxExportResult ToOnnx(ResNetModel model, string path, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -72,7 +72,7 @@ public static class ModelExport
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{path}: cannot write the ONNX file ({e.Message.TrimEnd('.')}). Choose a path in a folder you can write to.", e);
+            throw new KitException($"{path}: cannot write the ONNX file ({e.Message.TrimEnd('.')}). Choose a path in a folder you can write to.", e);
         }
         finally
         {

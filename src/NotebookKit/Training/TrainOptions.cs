@@ -41,6 +41,13 @@ public sealed record TrainOptions
     /// <summary>The earlier phases' epochs (numbered 1..<see cref="EpochOffset"/>), kept in this fit's history and checkpoints. Default none.</summary>
     public IReadOnlyList<EpochRecord> EarlierHistory { get; init; } = [];
 
+    /// <summary>
+    /// Read the loss after every step, refusing a non-finite loss before it reaches the weights. Default (null): yes on the
+    /// CPU, where it costs nothing; no on a GPU, where the loss and accuracy add up on the device and are read at progress
+    /// ticks (every 0.5 s) and at the end of each epoch, so the GPU never waits for the trainer.
+    /// </summary>
+    public bool? CheckLossEveryStep { get; init; }
+
     /// <summary>Label for the records (e.g. "head" and "unfrozen" for the two phases of fine-tuning). Default "train".</summary>
     public string Phase { get; init; } = "train";
 

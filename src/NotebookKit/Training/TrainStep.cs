@@ -1,6 +1,7 @@
 using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Training;
@@ -27,6 +28,7 @@ public sealed class TrainStep
     readonly double[] baseRates;
     readonly bool oneDnnOff;
     readonly TorchSharp.Modules.Parameter[] clipped;
+    readonly Scalar one = 1L.ToScalar();
 
     /// <summary>A step for <paramref name="model"/> over batches of <paramref name="source"/>.</summary>
     public TrainStep(ResNetModel model, IBatchSource source, KitOptimizer optimizer, double? clipGradNorm = null)
@@ -63,6 +65,28 @@ public sealed class TrainStep
         if (clipGradNorm is { } clip) nn.utils.clip_grad_norm_(clipped, clip);
         optimizer.Step();
         return new StepOutcome(value, logits.argmax(1).eq(y).sum().item<long>());
+    }
+
+    /// <summary>
+    /// The step without waiting for the device (GPU): no loss is read, so nothing is refused before the update; the loss
+    /// and correct count are added to <paramref name="meter"/> on the device, read at progress ticks (where a non-finite
+    /// loss stops training).
+    /// </summary>
+    public void RunOnDevice(Batch batch, double rateFactor, EpochMeter meter)
+    {
+        using var scope = NewDisposeScope();
+        int g = 0;
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = baseRates[g++] * rateFactor;
+        var device = model.Device;
+        var y = batch.Labels.to(device, non_blocking: true);
+        var logits = Forward(model, source.Content, batch.Images.to(device, non_blocking: true));
+        var loss = nn.functional.cross_entropy(logits, y);
+        optimizer.ZeroGrad();
+        using (OneDnn.DisabledIf(oneDnnOff)) loss.backward();
+        if (clipGradNorm is { } clip) nn.utils.clip_grad_norm_(clipped, clip);
+        optimizer.Step();
+        using var count = ((long)batch.Count).ToScalar();
+        meter.AddOnDevice(loss.detach().mul(count), logits.argmax(1).eq(y).sum(), batch.Count, one);
     }
 
     /// <summary>The whole network on images, or the head alone on cached features.</summary>

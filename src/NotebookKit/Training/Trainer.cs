@@ -67,7 +67,7 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
             {
                 if (cancellation.IsCancellationRequested) return Result(cancelled: true);
                 int onCurve = options.EpochOffset + epoch;
-                var meter = TrainEpoch(step, clock, epoch, observer, cancellation);
+                using var meter = TrainEpoch(step, clock, epoch, observer, cancellation);
                 var evaluation = validation is null ? null : Evaluate(model, validation, options.TopK);
                 var record = meter.Record(onCurve, options.Phase, evaluation, step.HeadRate(clock.LastFactor));
                 history.Add(record);
@@ -91,24 +91,40 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         }
     }
 
-    /// <summary>One pass over the training batches in training mode (the epoch's torch seed fixed, so a resumed run repeats exactly).</summary>
+    /// <summary>
+    /// One pass over the training batches in training mode (the epoch's torch seed fixed, so a resumed run repeats exactly).
+    /// On the CPU each step's loss is read before the update (free there), so a diverging loss never reaches the weights;
+    /// on a GPU the loss and accuracy add up on the device and are read at progress ticks (0.5 s) and at the end of the epoch.
+    /// </summary>
     EpochMeter TrainEpoch(TrainStep step, ScheduleClock clock, int epoch, ITrainingObserver observer, CancellationToken cancellation)
     {
         manual_seed(Seeds.Mix(options.Seed, epoch, SeedSalts.EpochTorchRng));
         model.train();
+        bool onDevice = !(options.CheckLossEveryStep ?? model.Device.type == DeviceType.CPU);
+        var tick = System.Diagnostics.Stopwatch.StartNew();
         var meter = new EpochMeter();
         foreach (var batch in train.Epoch(epoch - 1, cancellation))
         {
             using (batch)
             {
-                var outcome = step.Run(batch, clock.Next());
-                if (!outcome.Finite) throw new TrainingDivergedException(options.EpochOffset + epoch, meter.Batches, step.HeadRate(clock.LastFactor), outcome.Loss);
-                meter.Add(outcome, batch.Count);
+                if (onDevice) step.RunOnDevice(batch, clock.Next(), meter);
+                else
+                {
+                    var outcome = step.Run(batch, clock.Next());
+                    if (!outcome.Finite) throw new TrainingDivergedException(options.EpochOffset + epoch, meter.Batches, step.HeadRate(clock.LastFactor), outcome.Loss);
+                    meter.Add(outcome, batch.Count);
+                }
+            }
+            if (onDevice && tick.Elapsed >= TimeSpan.FromSeconds(0.5))
+            {
+                tick.Restart();
+                if (!double.IsFinite(meter.Read())) throw new TrainingDivergedException(options.EpochOffset + epoch, meter.Batches, step.HeadRate(clock.LastFactor), meter.MeanLoss);
             }
             var progress = new BatchProgress(options.EpochOffset + epoch, meter.Batches, train.BatchesPerEpoch, meter.MeanLoss, batch.Count);
             observer.BatchEnded(progress);
             BatchCompleted?.Invoke(progress);
         }
+        if (onDevice && !double.IsFinite(meter.Read())) throw new TrainingDivergedException(options.EpochOffset + epoch, meter.Batches, step.HeadRate(clock.LastFactor), meter.MeanLoss);
         return meter;
     }
 

@@ -35,9 +35,30 @@ public class CompareTests : IDisposable
         double bestPretrained = Math.Max(strategies["frozen"].GetProperty("val_acc").GetDouble(), strategies["finetune"].GetProperty("val_acc").GetDouble());
         Assert.True(bestPretrained > strategies["scratch"].GetProperty("val_acc").GetDouble() + 0.1,
             $"pretrained {bestPretrained:P1} vs scratch {strategies["scratch"].GetProperty("val_acc").GetDouble():P1}");
-        Assert.Contains("On this data,", root.GetProperty("verdict").GetString());
+        var verdict = root.GetProperty("verdict").GetString()!;
+        Assert.StartsWith("On this data", verdict);
+        Assert.Contains("(95% CI [", verdict); // never a margin without its interval
         double ratio = strategies["finetune"].GetProperty("seconds").GetDouble() / strategies["frozen"].GetProperty("seconds").GetDouble();
-        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"fine-tuning took {ratio:F1} times as long as feature extraction"), root.GetProperty("verdict").GetString());
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"fine-tuning took {ratio:0.#} times as long as feature extraction"), verdict);
+        Assert.Contains("Smoke test", root.GetProperty("caveat").GetString());
+        // the JSON shape of issue 12: intervals, seeds, per-seed values and the paired comparisons
+        foreach (var s in strategies.Values)
+        {
+            var ci = s.GetProperty("val_acc_ci").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.True(ci[0] <= s.GetProperty("val_acc").GetDouble() && s.GetProperty("val_acc").GetDouble() <= ci[1]);
+            Assert.Equal("wilson", s.GetProperty("interval").GetString());
+            Assert.Equal([0], s.GetProperty("seeds").EnumerateArray().Select(v => v.GetInt32()));
+            Assert.Single(s.GetProperty("per_seed").EnumerateArray());
+        }
+        var comparisons = root.GetProperty("comparisons").EnumerateArray().ToList();
+        Assert.Equal([("finetune", "frozen"), ("frozen", "scratch"), ("finetune", "scratch")],
+            comparisons.Select(c => (c.GetProperty("a").GetString(), c.GetProperty("b").GetString())));
+        Assert.All(comparisons, c =>
+        {
+            Assert.Equal("exact McNemar", c.GetProperty("test").GetString());
+            Assert.InRange(c.GetProperty("p_value").GetDouble(), 0, 1);
+            Assert.Equal(2, c.GetProperty("ci").GetArrayLength());
+        });
 
         Assert.True(File.Exists(Path.Combine(temp.Path, "results.json")));
         var report = File.ReadAllText(Path.Combine(temp.Path, "report.html"));

@@ -99,4 +99,30 @@ public class TrainerTests : IDisposable
         Assert.True(result.StoppedEarly);
         Assert.Equal(3, result.History.Count);
     }
+
+    [Fact]
+    public void Reading_the_loss_only_at_ticks_gives_the_same_numbers_and_still_stops_a_divergence()
+    {
+        TrainResult Run(bool? everyStep)
+        {
+            torch.manual_seed(42);
+            using var model = ResNetModel.Create("resnet18", 10);
+            var (train, val) = TrainingFixture.Loaders(Preprocessing.ImageNetDefault, trainPerClass: 3, valPerClass: 2, size: 32, augment: true);
+            return new Trainer(model, train, val, Quick(2) with { CheckLossEveryStep = everyStep }).Fit();
+        }
+
+        var everyStep = Run(null);   // the CPU default: read after every step
+        var atTicks = Run(false);    // what a GPU does: sums on the device, read at ticks
+
+        Assert.Equal(everyStep.History.Select(h => Math.Round(h.TrainLoss, 5)), atTicks.History.Select(h => Math.Round(h.TrainLoss, 5)));
+        Assert.Equal(everyStep.History.Select(h => h.TrainAccuracy), atTicks.History.Select(h => h.TrainAccuracy));
+        Assert.Equal(everyStep.History.Select(h => h.ValidationAccuracy), atTicks.History.Select(h => h.ValidationAccuracy));
+
+        using var diverging = ResNetModel.Create("resnet18", 10);
+        var (t, v) = TrainingFixture.Loaders(Preprocessing.ImageNetDefault, 3, 1, 32);
+        Assert.Throws<TrainingDivergedException>(() => new Trainer(diverging, t, v, new TrainOptions
+        {
+            Epochs = 2, Schedule = ScheduleKind.None, CheckLossEveryStep = false, Optimizer = new OptimizerOptions { LearningRate = 1e9, Momentum = 0.99 },
+        }).Fit());
+    }
 }
