@@ -130,7 +130,7 @@ public class OnnxExportFileTests : IDisposable
         var notAFolder = TestImages.Text(Path.Combine(temp.Path, "notes.txt"), "a file, not a folder");
         var target = Path.Combine(notAFolder, "model.onnx");
 
-        var error = Assert.Throws<IOException>(() => ModelExport.ToOnnx(model, target));
+        var error = Assert.Throws<KitException>(() => ModelExport.ToOnnx(model, target));
 
         Assert.Contains(target, error.Message);
         Assert.Contains("folder you can write to", error.Message);

@@ -54,7 +54,7 @@ public class NotebookExecutionTests
         Assert.True(run.Failure() is null, run.Failure());
 
         var outputs = run.Cells.Select(c => c.Text).ToList();
-        Assert.Contains(outputs, o => o.Contains("<th>final val acc</th>") && o.Contains("scratch") && o.Contains("finetune") && o.Contains("On this data,"));
+        Assert.Contains(outputs, o => o.Contains("<th>final val acc (95% CI)</th>") && o.Contains("scratch") && o.Contains("finetune") && o.Contains("On this data"));
         Assert.Equal(2, outputs.Count(o => o.Contains("Plotly.newPlot(")));
         var evaluation = Assert.Single(outputs, o => o.Contains("class=\"nbkit-confusion\""));
         Assert.Contains("class=\"nbkit-per-class\"", evaluation);
