@@ -47,13 +47,11 @@ public sealed class OutputFolder : IDisposable
         catch (IOException e)
         {
             string holder = "";
-            try { holder = File.ReadAllText(lockPath).Trim(); } catch (IOException) { }
+            try { holder = File.ReadAllText(lockPath + ".owner").Trim(); } catch (IOException) { }
             throw new KitException($"{full}: another nbkit run is writing there{(holder.Length > 0 ? $" ({holder})" : "")}. Wait for it to finish, or choose another --out.", e);
         }
-        stream.SetLength(0);
-        using (var writer = new StreamWriter(stream, leaveOpen: true))
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
-        stream.Flush();
+        // Who holds it, for the message a second run prints (the lock file itself cannot be read while it is held).
+        File.WriteAllText(lockPath + ".owner", string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
         KitFiles.SweepTemporaries(full);
         return new OutputFolder(full, stream);
     }
@@ -61,7 +59,8 @@ public sealed class OutputFolder : IDisposable
     /// <summary>Releases the folder.</summary>
     public void Dispose()
     {
-        lockFile.Dispose();
+        try { File.Delete(System.IO.Path.Combine(Path, LockFileName + ".owner")); } catch (IOException) { }
         try { File.Delete(System.IO.Path.Combine(Path, LockFileName)); } catch (IOException) { }
+        lockFile.Dispose();
     }
 }
