@@ -13,6 +13,8 @@ namespace NotebookKit.Models;
 /// Methods that change the shape return a new model that shares the unchanged modules with this one.
 /// The model also owns which stages are frozen and its BatchNorm policy (see <c>ResNetModel.Freezing.cs</c>), so a
 /// plain <c>model.train()</c> keeps frozen BatchNorm layers in eval mode.
+/// Strided projection shortcuts are <see cref="SubsampledProjection"/>s: torchvision's function and names, computed
+/// without the strided 1x1 convolution that crashes libtorch 2.10's oneDNN in backward on some CPUs.
 /// </summary>
 public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
 {
@@ -197,8 +199,9 @@ public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
         // TorchVision keeps its block classes private; its public ResNet constructor takes a factory for them.
         var type = typeof(ResNet).GetNestedType(block == ResidualBlock.Basic ? "BasicBlock" : "Bottleneck", BindingFlags.NonPublic | BindingFlags.Public)
             ?? throw new InvalidOperationException($"TorchVision {typeof(ResNet).Assembly.GetName().Version} has no ResNet.{block} block; pin TorchVision 0.107.0.");
+        // A strided projection shortcut becomes subsample + stride-1 1x1 convolution (the same function; see SubsampledProjection).
         return (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, normLayer) =>
             (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null,
-                [inPlanes, planes, stride, downsample, groups, baseWidth, dilation, normLayer], null)!;
+                [inPlanes, planes, stride, SubsampledProjection.Replacing(downsample), groups, baseWidth, dilation, normLayer], null)!;
     }
 }
