@@ -29,6 +29,23 @@ static class DevCommand
             }
             return parse.GetValue(check) && stale > 0 ? 1 : 0;
         });
-        return new Command("dev", "Tools for working on the kit itself.") { command };
+        return new Command("dev", "Tools for working on the kit itself.") { command, TrainCheckCommand() };
+    }
+
+    static Command TrainCheckCommand()
+    {
+        var arch = new Option<string>("--arch") { Description = "The architecture.", DefaultValueFactory = _ => "resnet50" };
+        var sizes = new Option<int[]>("--sizes") { Description = "Image sizes, in pixels.", DefaultValueFactory = _ => [32, 64, 160, 224], AllowMultipleArgumentsPerToken = true };
+        var batches = new Option<int[]>("--batches") { Description = "Batch sizes.", DefaultValueFactory = _ => [2, 16], AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<int>("--steps") { Description = "Training steps per size and batch size.", DefaultValueFactory = _ => 2 };
+        var torchvision = new Option<bool>("--torchvision") { Description = "Train TorchVision's own ResNet (strided 1x1 projections, plain loop) instead of the kit's." };
+        var command = new Command("train-check", "Train a few steps at each image size and batch size, one line each: a crash check for the CPU backend (run it with ONEDNN_VERBOSE=1 or under a debugger).")
+            { arch, sizes, batches, steps, torchvision };
+        command.SetAction(parse =>
+        {
+            TrainCheck.Run(parse.GetValue(arch)!, parse.GetValue(sizes)!, parse.GetValue(batches)!, parse.GetValue(steps), parse.GetValue(torchvision), Console.Out);
+            return 0;
+        });
+        return command;
     }
 }

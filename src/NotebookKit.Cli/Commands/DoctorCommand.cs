@@ -37,9 +37,7 @@ static class DoctorCommand
         foreach (var library in r.Libstdcxx.Libraries)
             table.AddRow("", Markup.Escape($"{library.State}: {library.Path}" + (library.Blocking.Count > 0 ? $" (needs {string.Join(", ", library.Blocking)})" : "")));
         foreach (var error in r.Libstdcxx.Errors) table.AddRow("", $"[red]{Markup.Escape(error)}[/]");
-        table.AddRow("oneDNN", Markup.Escape(r.Onednn.BottleneckBackwardWorkaround
-            ? $"on, but off during backward for ResNet-50/101/152 (AVX-512 CPU: libtorch 2.10's oneDNN crashes there; {NotebookKit.Runtime.OneDnn.Variable}=on|off overrides)"
-            : $"{(r.Onednn.Enabled ? "on" : "off")} (mode {r.Onednn.Mode})"));
+        table.AddRow("oneDNN", Markup.Escape($"{(r.Onednn.Enabled ? "on" : "off")} (mode {r.Onednn.Mode}; {NotebookKit.Runtime.OneDnn.Variable}=on|off|auto)"));
         table.AddRow("weights cache", Markup.Escape($"{r.WeightsCache.Path} ({(r.WeightsCache.Exists ? $"{r.WeightsCache.Files.Count} files" : "empty")}; {r.WeightsCache.Override})"));
         foreach (var file in r.WeightsCache.Files.Take(10)) table.AddRow("", Markup.Escape($"{file.Name}  {file.Bytes / 1048576.0:F1} MB"));
         var tools = r.NotebookTools;

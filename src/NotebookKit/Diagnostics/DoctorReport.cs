@@ -10,7 +10,7 @@ namespace NotebookKit.Diagnostics;
 /// <param name="Libstdcxx">The Linux libstdc++ compatibility check and what it patched.</param>
 /// <param name="WeightsCache">The weights cache folder and what it holds.</param>
 /// <param name="NotebookTools">Notebook tooling found on this machine.</param>
-/// <param name="Onednn">The oneDNN switch and the bottleneck-ResNet backward workaround.</param>
+/// <param name="Onednn">The oneDNN switch and whether training keeps it on.</param>
 public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, LibStdCxxReport Libstdcxx, CacheReport WeightsCache, NotebookToolsReport NotebookTools, OneDnnReport Onednn)
 {
     /// <summary>Runs every check. Loads torch (and applies the Linux fix where needed).</summary>
@@ -30,13 +30,15 @@ public sealed record DoctorReport(string Os, string Dotnet, TorchReport Torch, L
                 Errors: fix.Errors),
             WeightsCache: CacheReport.Of(KitPaths.Weights),
             NotebookTools: NotebookToolsReport.Detect(),
-            Onednn: new OneDnnReport(OneDnn.Mode, OneDnn.Available, torch.Loaded && OneDnn.Enabled, OneDnn.CpuAffected,
-                torch.Loaded && OneDnn.BackwardWorkaroundNeeded(bottleneck: true)));
+            Onednn: new OneDnnReport(OneDnn.Mode, OneDnn.Available, torch.Loaded && OneDnn.Enabled, BackwardOff: OneDnn.Mode == "off"));
     }
 }
 
-/// <summary>oneDNN: the mode (NBKIT_ONEDNN), whether the switch is reachable, and whether bottleneck ResNets train with oneDNN off in backward.</summary>
-public sealed record OneDnnReport(string Mode, bool Switch, bool Enabled, bool CpuWithAvx512, bool BottleneckBackwardWorkaround);
+/// <summary>
+/// oneDNN: the mode (NBKIT_ONEDNN), whether the switch is reachable, whether oneDNN is on, and whether the kit's ResNets
+/// train with it off in backward (only with NBKIT_ONEDNN=off: their strided projections avoid the kernel that crashed).
+/// </summary>
+public sealed record OneDnnReport(string Mode, bool Switch, bool Enabled, bool BackwardOff);
 
 /// <summary>The torch part of the doctor's report.</summary>
 public sealed record TorchReport(bool Loaded, string Version, string? Libtorch, bool Cuda, string Device, int Threads, string? Error);

@@ -33,6 +33,7 @@ static class ResNetGraph
     static string Module(OnnxGraphBuilder graph, string path, nn.Module module, string x, int imageSize) => module switch
     {
         Conv2d conv => Conv(graph, path, conv, x),
+        SubsampledProjection projection => Projection(graph, path, projection, x),
         TorchSharp.Modules.BatchNorm bn => BatchNorm(graph, path, bn, x),
         ReLU => graph.Node("Relu", path, [x]),
         MaxPool2d pool => MaxPool(graph, path, pool, x),
@@ -43,7 +44,7 @@ static class ResNetGraph
         Sequential sequential => sequential.named_children().Aggregate(x, (value, child) => Module(graph, $"{path}.{child.name}", child.module, value, imageSize)),
         Models.BasicBlock or Models.Bottleneck => Block(graph, path, module, x, imageSize),
         _ => throw new NotSupportedException($"{path} is a {module.GetType().Name}, which the ONNX exporter does not translate. "
-            + "It translates the kit's ResNets: Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d(1), Linear, Dropout, Sequential, the kit's residual blocks and MeanImageSubtraction."),
+            + "It translates the kit's ResNets: Conv2d, BatchNorm2d, ReLU, MaxPool2d, AdaptiveAvgPool2d(1), Linear, Dropout, Sequential, the kit's residual blocks, SubsampledProjection and MeanImageSubtraction."),
     };
 
     /// <summary>TorchVision's residual block: main path, plus the input (or its 1x1 projection), then ReLU.</summary>
@@ -59,7 +60,16 @@ static class ResNetGraph
         return graph.Node("Relu", $"{path}.relu", [sum]);
     }
 
-    static string Conv(OnnxGraphBuilder graph, string path, Conv2d conv, string x)
+    /// <summary>A subsampled projection is exported as what it computes: the 1x1 convolution with the subsampling step as its stride, then the norm.</summary>
+    static string Projection(OnnxGraphBuilder graph, string path, SubsampledProjection projection, string x)
+    {
+        var y = Conv(graph, $"{path}.0", projection.Conv, x, strides: [projection.Stride, projection.Stride]);
+        return projection.Norm is TorchSharp.Modules.BatchNorm bn
+            ? BatchNorm(graph, $"{path}.1", bn, y)
+            : throw new NotSupportedException($"{path}.1 is a {projection.Norm.GetType().Name}; the ONNX exporter translates BatchNorm2d there.");
+    }
+
+    static string Conv(OnnxGraphBuilder graph, string path, Conv2d conv, string x, long[]? strides = null)
     {
         if (conv.padding_type is not null || conv.padding_mode != PaddingModes.Zeros)
             throw new NotSupportedException($"{path}: only explicit zero padding is exported (got {conv.padding_type?.ToString() ?? conv.padding_mode.ToString()}).");
@@ -70,7 +80,7 @@ static class ResNetGraph
         return graph.Node("Conv", path, inputs,
         [
             OnnxAttribute.Of("kernel_shape", conv.kernel_size),
-            OnnxAttribute.Of("strides", conv.stride),
+            OnnxAttribute.Of("strides", strides ?? conv.stride),
             OnnxAttribute.Of("pads", [.. padding, .. padding]), // [top, left, bottom, right]
             OnnxAttribute.Of("dilations", conv.dilation),
             OnnxAttribute.Of("group", conv.groups),

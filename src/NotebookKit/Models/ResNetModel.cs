@@ -12,6 +12,8 @@ namespace NotebookKit.Models;
 /// Methods that change the shape return a new model that shares the unchanged modules with this one.
 /// The model also owns which stages are frozen and its BatchNorm policy (see <c>ResNetModel.Freezing.cs</c>), so a
 /// plain <c>model.train()</c> keeps frozen BatchNorm layers in eval mode.
+/// Strided projection shortcuts are <see cref="SubsampledProjection"/>s: torchvision's function and names, computed
+/// without the strided 1x1 convolution that crashes libtorch 2.10's oneDNN in backward on some CPUs.
 /// </summary>
 public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
 {
@@ -196,8 +198,8 @@ public sealed partial class ResNetModel : nn.Module<Tensor, Tensor>
     /// for TorchVision's public ResNet constructor, which builds the layers from a factory.
     /// </summary>
     static ResNet.BlockFunc BlockFactory(ResidualBlock block) => block == ResidualBlock.Basic
-        ? (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new BasicBlock(inPlanes, planes, stride, downsample, norm ?? KitNorm)
-        : (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new Bottleneck(inPlanes, planes, stride, downsample, norm ?? KitNorm);
+        ? (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new BasicBlock(inPlanes, planes, stride, SubsampledProjection.Replacing(downsample), norm ?? KitNorm)
+        : (inPlanes, planes, stride, downsample, groups, baseWidth, dilation, norm) => new Bottleneck(inPlanes, planes, stride, SubsampledProjection.Replacing(downsample), norm ?? KitNorm);
 
     static nn.Module<Tensor, Tensor> KitNorm(int channels) => new KitBatchNorm2d(channels);
 }

@@ -1,15 +1,21 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace NotebookKit.Runtime;
 
 /// <summary>
 /// libtorch 2.10's oneDNN (MKLDNN) switch, which TorchSharp 0.107 does not expose (PyTorch's
-/// <c>torch.backends.mkldnn.enabled</c>). Needed because, on x86-64 CPUs with AVX-512 (seen on an AMD EPYC),
-/// oneDNN's strided brgemm convolution backward kernel dies with SIGFPE while training bottleneck ResNets
-/// (ResNet-50/101/152): the whole process is killed, nothing can catch it. Running the backward pass of those
-/// models with oneDNN off avoids that kernel (forward keeps oneDNN; measured: ResNet-50 at 160 px trains at
-/// 4.4 img/s instead of crashing). <c>NBKIT_ONEDNN=on</c> keeps oneDNN on everywhere; <c>off</c> turns it off everywhere.
+/// <c>torch.backends.mkldnn.enabled</c>). oneDNN stays on: much of the CPU's training speed comes from it.
+/// The one kernel that crashed: oneDNN 3.7's strided brgemm backward, which computes the input gradient of a strided
+/// 1x1 convolution (ResNet-50's projection shortcuts in layer3 and layer4, 512->1024 and 1024->2048). Its set-up
+/// (<c>brg_blocking_t::est_eff_1x1</c>) divides by zero when the per-core L1 data cache size that oneDNN reads from
+/// CPUID is below 4 bytes x the output channels: SIGFPE, the process dies, whatever the ISA (its AVX2 variant has the same
+/// set-up). It killed ResNet-50 training on an AMD EPYC virtual machine; the kit's tests reproduce it by making oneDNN
+/// read a 1-byte L1 size. The kit's ResNets compute those projections as subsampling followed by a stride-1 1x1
+/// convolution (<c>SubsampledProjection</c>: the same function), which oneDNN computes with other kernels.
+/// <c>NBKIT_ONEDNN=off</c> turns oneDNN off everywhere; <c>on</c> keeps it on everywhere; <c>auto</c> (the default)
+/// keeps it on, except during the backward pass of a model that still has a strided 1x1 convolution.
 /// </summary>
 public static class OneDnn
 {
@@ -37,16 +43,20 @@ public static class OneDnn
     /// <summary>The mode chosen by <see cref="Variable"/>: on, off or auto.</summary>
     public static string Mode => (Environment.GetEnvironmentVariable(Variable) ?? "auto").Trim().ToLowerInvariant();
 
-    /// <summary>Whether this CPU is one where the crash was seen (x86-64 with AVX-512).</summary>
-    public static bool CpuAffected => RuntimeInformation.ProcessArchitecture == Architecture.X64 && Avx512F.IsSupported;
-
-    /// <summary>Whether training a ResNet here needs oneDNN off during backward (<paramref name="bottleneck"/>: ResNet-50/101/152).</summary>
-    public static bool BackwardWorkaroundNeeded(bool bottleneck) => Mode switch
+    /// <summary>
+    /// Whether training <paramref name="model"/> needs oneDNN off during backward: with <c>NBKIT_ONEDNN=off</c>, or
+    /// (auto) when the model has a strided 1x1 convolution (see the class summary). The kit's ResNets have none.
+    /// </summary>
+    public static bool BackwardWorkaroundNeeded(nn.Module model) => Mode switch
     {
         "on" => false,
         "off" => true,
-        _ => Available && CpuAffected && bottleneck,
+        _ => Available && HasStridedPointwiseConvolution(model),
     };
+
+    /// <summary>Whether <paramref name="model"/> has a 1x1 convolution with a stride above 1 (whose backward oneDNN may crash in).</summary>
+    public static bool HasStridedPointwiseConvolution(nn.Module model) =>
+        model.modules().OfType<Conv2d>().Any(c => c.kernel_size.All(k => k == 1) && c.stride.Any(s => s > 1));
 
     /// <summary>Applies <c>NBKIT_ONEDNN=off</c> (called by <see cref="TorchRuntime.Initialize"/>).</summary>
     internal static void ApplyMode()

@@ -16,7 +16,7 @@ public readonly record struct StepOutcome(double Loss, long Correct)
 /// <summary>
 /// One optimisation step on one batch, shared by <see cref="Trainer"/> and <see cref="LrFinder"/>: set every parameter
 /// group's rate (its base rate times a factor), forward, cross-entropy, refuse a non-finite loss before it reaches the
-/// weights, backward (with oneDNN off where libtorch needs it), optional gradient clipping, optimizer step.
+/// weights, backward (with oneDNN off only where libtorch needs it: see <see cref="OneDnn"/>), optional gradient clipping, optimizer step.
 /// The batch goes to the device of the model's parameters.
 /// </summary>
 public sealed class TrainStep
@@ -38,7 +38,7 @@ public sealed class TrainStep
         this.optimizer = optimizer;
         this.clipGradNorm = clipGradNorm;
         baseRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
-        oneDnnOff = source.Content == BatchContent.Images && OneDnn.BackwardWorkaroundNeeded(model.Architecture.Block == ResidualBlock.Bottleneck);
+        oneDnnOff = source.Content == BatchContent.Images && OneDnn.BackwardWorkaroundNeeded(model);
         clipped = clipGradNorm is null ? [] : model.parameters().Where(p => p.requires_grad).ToArray();
     }
 
