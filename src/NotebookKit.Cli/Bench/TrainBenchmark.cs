@@ -31,19 +31,6 @@ static class TrainBenchmark
         public double? Ratio => PytorchImagesPerSecond is { } p ? KitImagesPerSecond / p : null;
     }
 
-    /// <summary>A source that yields the same batch again and again (so only the step is measured).</summary>
-    sealed class FixedBatches(Tensor images, Tensor labels, int count) : IBatchSource
-    {
-        public BatchContent Content => BatchContent.Images;
-        public int BatchesPerEpoch => count;
-        public IReadOnlyList<string> Classes { get; } = Enumerable.Range(0, 10).Select(i => i.ToString()).ToList();
-        public string PathOf(int index) => $"#{index}";
-        public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default)
-        {
-            for (int i = 0; i < count; i++) yield return new Batch(images.alias(), labels.alias(), Enumerable.Range(0, (int)labels.shape[0]).ToArray());
-        }
-    }
-
     public static StepOverhead MeasureStepOverhead(string arch = "resnet18", int size = 64, int batch = 16, int steps = 15, int rounds = 3)
     {
         TorchRuntime.Require();
