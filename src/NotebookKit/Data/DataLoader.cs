@@ -149,7 +149,12 @@ public sealed class DataLoader : IBatchSource, IDisposable
         }
         // Issued now, the copy of batch k+1 is queued before the work the consumer queues for batch k.
         if (device is not null && pending.TryPeek(out var following) && following.Done.Task.IsCompleted && following.Error is null)
-            Stage(following);
+            try { Stage(following); }
+            catch
+            {
+                batch.Dispose();
+                throw;
+            }
         return batch;
     }
 
