@@ -18,15 +18,21 @@ namespace NotebookKit.Data;
 sealed class BatchMemory : IDisposable
 {
     const long NoReceipt = -1; // labels are never negative
+    static readonly TimeSpan ReceiptPatience = TimeSpan.FromSeconds(5);
     readonly long bytes;
     Device? copiesInFlightTo;
     bool disposed;
 
-    public BatchMemory(int batchSize, int size, bool pinned)
+    /// <param name="batchSize">Images per batch.</param>
+    /// <param name="size">Image side.</param>
+    /// <param name="pinned">Page-locked, for non-blocking copies to CUDA.</param>
+    /// <param name="receipts">Batches leave through <see cref="CopyTo"/> (the memory is reused after the receipt).</param>
+    public BatchMemory(int batchSize, int size, bool pinned, bool receipts)
     {
+        Pinned = pinned;
         Images = Allocate([batchSize, 3, size, size], float32, pinned);
         Labels = Allocate([batchSize], int64, pinned);
-        Receipt = pinned ? Allocate([1], int64, pinned) : null;
+        Receipt = receipts ? Allocate([1], int64, pinned) : null;
         ValuesPerImage = 3 * size * size;
         bytes = (long)batchSize * ValuesPerImage * sizeof(float) + batchSize * sizeof(long);
         GC.AddMemoryPressure(bytes); // native memory the GC cannot see: without this, an unreferenced loader could hold it long
@@ -38,14 +44,14 @@ sealed class BatchMemory : IDisposable
     /// <summary>N labels.</summary>
     public Tensor Labels { get; }
 
-    /// <summary>Where the GPU writes back a label once the batch's copies have run (CUDA only).</summary>
+    /// <summary>Where the device writes back a label once the batch's copies have run (with a device only).</summary>
     Tensor? Receipt { get; }
 
     /// <summary>Floats per image.</summary>
     public int ValuesPerImage { get; }
 
     /// <summary>Whether this memory is page-locked (batches go to CUDA).</summary>
-    public bool Pinned => Receipt is not null;
+    public bool Pinned { get; }
 
     /// <summary>The floats of image <paramref name="position"/> (callable from any thread).</summary>
     public Span<float> Image(int position) => AllImages().Slice(position * ValuesPerImage, ValuesPerImage);
@@ -67,26 +73,33 @@ sealed class BatchMemory : IDisposable
         using var images = Images.narrow(0, 0, count);
         using var labels = Labels.narrow(0, 0, count);
         var onDevice = (images.to(device, copy: true, non_blocking: cuda).DetachFromDisposeScope(), labels.to(device, copy: true, non_blocking: cuda).DetachFromDisposeScope());
-        if (cuda && count > 0)
+        if (Receipt is not null && count > 0)
         {
             ReceiptValue() = NoReceipt;
             using var first = onDevice.Item2.narrow(0, 0, 1);
-            using var _ = Receipt!.copy_(first, nonBlocking: true);
+            var copied = Receipt.copy_(first, nonBlocking: true);
+            if (!ReferenceEquals(copied, Receipt)) copied.Dispose(); // TorchSharp 0.107's copy_ returns the tensor itself
             copiesInFlightTo = device;
         }
         return onDevice;
     }
 
+    /// <summary>Whether the receipt of the last copies has arrived (true when none is awaited).</summary>
+    public bool CopiesDone => copiesInFlightTo is null || Volatile.Read(ref ReceiptValue()) != NoReceipt;
+
     /// <summary>Returns once the GPU has finished reading this memory (at once when no copy is in flight).</summary>
     public void WaitForCopies()
     {
         if (copiesInFlightTo is not { } device) return;
+        // Usually there at once; when the consumer runs far ahead of the GPU, this waits (yielding) until the GPU has read
+        // this memory, and not for the rest of its queue. No receipt for long means the GPU failed or hangs: synchronising
+        // then waits for everything queued (these copies included) and surfaces a CUDA error.
         var spin = new SpinWait();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         while (Volatile.Read(ref ReceiptValue()) == NoReceipt)
         {
-            if (spin.Count >= 64)
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(start) > ReceiptPatience)
             {
-                // The GPU is far behind (or failed): wait for everything queued, which includes these copies.
                 cuda.synchronize(device);
                 break;
             }

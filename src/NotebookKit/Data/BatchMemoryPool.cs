@@ -5,7 +5,7 @@ namespace NotebookKit.Data;
 /// disposes its batch (or, on a device, once its copy is issued); none is handed out again while a batch still uses it
 /// or the GPU may still read it. At most <paramref name="keep"/> idle memories are kept; more are freed.
 /// </summary>
-sealed class BatchMemoryPool(int batchSize, int size, bool pinned, int keep) : IDisposable
+sealed class BatchMemoryPool(int batchSize, int size, bool pinned, bool receipts, int keep) : IDisposable
 {
     readonly Lock gate = new();
     readonly Queue<BatchMemory> idle = new();
@@ -20,7 +20,7 @@ sealed class BatchMemoryPool(int batchSize, int size, bool pinned, int keep) : I
             ObjectDisposedException.ThrowIf(disposed, typeof(DataLoader));
             idle.TryDequeue(out memory);
         }
-        if (memory is null) return new BatchMemory(batchSize, size, pinned);
+        if (memory is null) return new BatchMemory(batchSize, size, pinned, receipts);
         memory.WaitForCopies();
         return memory;
     }

@@ -37,8 +37,11 @@ public sealed class DataLoader : IBatchSource, IDisposable
         if (this.options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.Workers, "Workers must be at least 1.");
         if (this.options.Prefetch < 0) throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be 0 or more.");
         device = this.options.Device is { type: not DeviceType.CPU } d ? d : null;
-        memories = new BatchMemoryPool(this.options.BatchSize, pipeline.Size, pinned: device?.type == DeviceType.CUDA, keep: this.options.Prefetch + 2);
+        memories = Pool(device);
     }
+
+    BatchMemoryPool Pool(torch.Device? target) =>
+        new(options.BatchSize, pipeline.Size, pinned: target?.type == DeviceType.CUDA, receipts: target is not null, keep: options.Prefetch + 2);
 
     /// <summary>
     /// A loader that copies batches to <paramref name="copyTo"/> even when it is the CPU: the device path (copies issued
@@ -47,6 +50,7 @@ public sealed class DataLoader : IBatchSource, IDisposable
     internal DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions options, torch.Device copyTo) : this(dataset, pipeline, options)
     {
         device = copyTo;
+        memories = Pool(copyTo);
     }
 
     /// <summary>The dataset batched.</summary>
