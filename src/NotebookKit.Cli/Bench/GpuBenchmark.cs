@@ -26,8 +26,11 @@ static class GpuBenchmark
     }
 
     /// <summary>One row of the table: images/s of the kit and of the reference, and the goal for their ratio.</summary>
-    public sealed record Row(string Key, string What, double? Kit, double? Reference, string ReferenceName, double? Goal)
+    public sealed record Row(string Key, string What, double? Kit, double? Reference, string ReferenceName, double? Goal, string? Error = null)
     {
+        public double? Kit { get; } = Kit is { } k && double.IsFinite(k) ? k : null; // JSON has no NaN
+        public double? Reference { get; } = Reference is { } r && double.IsFinite(r) ? r : null;
+
         public double? Ratio => Kit is { } k && Reference is { } r && r > 0 ? k / r : null;
     }
 
@@ -57,16 +60,25 @@ static class GpuBenchmark
             ? BenchPhotos.Ensure(Path.Combine(KitPaths.Home, "bench", $"photos-{s.Images}-quick"), s.Images, 96, 72)
             : BenchPhotos.Ensure(Path.Combine(KitPaths.Home, "bench", $"photos-{s.Images}"), s.Images);
 
-        var kit = new Dictionary<string, double>
+        // One failing row (out of memory, say) leaves the others measured: its error is reported in its place.
+        var kit = new Dictionary<string, double?>();
+        var errors = new Dictionary<string, string>();
+        void Measure(string key, Func<double> measure)
         {
-            ["train_step"] = RawTrainStep(s, device),
-            ["eval"] = Eval(s, device),
-            ["trainer_host_batch"] = TrainerOnFixedBatch(s, device, onDevice: false),
-            ["trainer_device_batch"] = TrainerOnFixedBatch(s, device, onDevice: true),
-        };
-        foreach (int w in s.Workers) kit[$"pipeline_{w}"] = Pipeline(folder, s, w, to: null);
-        kit["pipeline_to_device"] = Pipeline(folder, s, s.Workers.Max(), to: device);
-        kit["end_to_end"] = EndToEnd(folder, s, device);
+            try { kit[key] = measure(); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                kit[key] = null;
+                errors[key] = $"{e.GetType().Name}: {e.Message}";
+            }
+        }
+        Measure("train_step", () => RawTrainStep(s, device));
+        Measure("eval", () => Eval(s, device));
+        Measure("trainer_host_batch", () => TrainerOnFixedBatch(s, device, onDevice: false));
+        Measure("trainer_device_batch", () => TrainerOnFixedBatch(s, device, onDevice: true));
+        foreach (int w in s.Workers) Measure($"pipeline_{w}", () => Pipeline(folder, s, w, to: null));
+        Measure("pipeline_to_device", () => Pipeline(folder, s, s.Workers.Max(), to: device));
+        Measure("end_to_end", () => EndToEnd(folder, s, device));
 
         JsonElement? reference = null;
         string? referenceName = null, referenceError = null;
@@ -76,7 +88,7 @@ static class GpuBenchmark
             {
                 string[] arguments = ["--device", device.ToString(), "--arch", s.Arch, "--size", $"{s.Size}", "--batch", $"{s.Batch}", "--steps", $"{s.Steps}",
                     "--warmup", $"{s.Warmup}", "--workers", string.Join(",", s.Workers), "--folder", folder, "--threads", $"{get_num_threads()}", .. s.Bf16 ? new[] { "--bf16" } : []];
-                var r = PytorchPeer.Run(peer, "gpu.py", arguments, TimeSpan.FromMinutes(s.Quick ? 5 : 30));
+                var r = PytorchPeer.Run(peer, "gpu.py", arguments, TimeSpan.FromMinutes(s.Quick ? 5 : 6));
                 reference = r;
                 referenceName = $"torch {r.GetProperty("torch").GetString()}, torchvision {r.GetProperty("torchvision").GetString()}";
             }
@@ -99,7 +111,7 @@ static class GpuBenchmark
         rows.Add(new("pipeline_to_device", $"input pipeline to the device, {maxWorkers} workers (pinned, copies ahead)", kit["pipeline_to_device"], Ref("pipeline_to_device"), "DataLoader(pin_memory)", null));
         rows.Add(new("end_to_end", $"end to end: JPEG training, {maxWorkers} workers", kit["end_to_end"], Ref("end_to_end"), "ImageFolder + DataLoader(pin_memory) + loop", 1.0));
         if (s.Bf16) rows.Add(new("train_step_bf16", "train step with bf16 autocast (reference only)", null, Ref("train_step_bf16"), "PyTorch", null));
-        return new Result(device.ToString(), s, folder, rows, referenceName, referenceError);
+        return new Result(device.ToString(), s, folder, rows.Select(r => r with { Error = errors.GetValueOrDefault(r.Key) }).ToList(), referenceName, referenceError);
     }
 
     static void Sync(Device device)
@@ -188,15 +200,19 @@ static class GpuBenchmark
             };
             var trainer = new Trainer(model, new FixedBatches(x, y, s.Warmup + s.Steps, 1000), null, options);
             Stopwatch? watch = null;
+            int timedFrom = 0;
             trainer.BatchCompleted += progress =>
             {
-                if (progress.Batch != s.Warmup) return;
+                if (watch is not null || progress.Batch < s.Warmup) return;
                 Sync(device);
-                watch = Stopwatch.StartNew();
+                (watch, timedFrom) = (Stopwatch.StartNew(), progress.Batch);
             };
+            var whole = Stopwatch.StartNew();
             trainer.Fit();
             Sync(device);
-            return (double)s.Batch * s.Steps / watch!.Elapsed.TotalSeconds;
+            // Timed from the end of the warm-up (or the whole fit, if no progress came by then).
+            return watch is null ? (double)s.Batch * (s.Warmup + s.Steps) / whole.Elapsed.TotalSeconds
+                : (double)s.Batch * (s.Warmup + s.Steps - timedFrom) / watch.Elapsed.TotalSeconds;
         }
     }
 
@@ -239,15 +255,13 @@ static class GpuBenchmark
         var trainer = new Trainer(model, loader, null, options);
         Stopwatch? watch = null;
         double seconds = double.NaN;
-        int timedImages = 0;
         trainer.EpochCompleted += record =>
         {
             Sync(device);
             if (watch is null) watch = Stopwatch.StartNew();
             else seconds = watch.Elapsed.TotalSeconds;
         };
-        trainer.BatchCompleted += progress => { if (watch is not null) timedImages += progress.BatchSize; };
         trainer.Fit();
-        return timedImages / seconds;
+        return (data.Count - loader.Problems.Count) / seconds; // every image once per epoch (the generated JPEGs have no bad files)
     }
 }

@@ -54,13 +54,13 @@ static class BenchCommand
                     folder = result.Folder,
                     reference = result.Reference,
                     reference_error = result.ReferenceError,
-                    rows = result.Rows.Select(r => new { key = r.Key, what = r.What, kit_images_per_second = r.Kit, reference_images_per_second = r.Reference, reference_name = r.ReferenceName, ratio = r.Ratio, goal_ratio = r.Goal }),
+                    rows = result.Rows.Select(r => new { key = r.Key, what = r.What, kit_images_per_second = r.Kit, reference_images_per_second = r.Reference, reference_name = r.ReferenceName, ratio = r.Ratio, goal_ratio = r.Goal, kit_error = r.Error }),
                 });
                 return 0;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("what", "kit img/s", "reference img/s", "ratio", "goal");
             foreach (var r in result.Rows)
-                table.AddRow(Markup.Escape(r.What), r.Kit?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
+                table.AddRow(Markup.Escape(r.What), r.Kit?.ToString("N0", CultureInfo.InvariantCulture) ?? (r.Error is { } e ? $"[red]{Markup.Escape(e)}[/]" : "-"),
                     r.Reference is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ({Markup.Escape(r.ReferenceName)})" : "-",
                     r.Ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", r.Goal is { } g ? $">= {g.ToString("0.##", CultureInfo.InvariantCulture)}" : "");
             AnsiConsole.Write(table);
