@@ -18,7 +18,7 @@ static class DataBenchmark
     {
         TorchRuntime.Require();
         var source = Datasets.Open(folder);
-        var loader = new DataLoader(source.Train, ImagePipeline.Train(size, Normalization.ImageNet),
+        using var loader = new DataLoader(source.Train, ImagePipeline.Train(size, Normalization.ImageNet),
             new DataLoaderOptions { BatchSize = batchSize, Workers = workers, Seed = 0 });
         Consume(loader, 0); // warm-up: JIT, page cache
         var watch = Stopwatch.StartNew();

@@ -3,12 +3,12 @@ using static TorchSharp.torch;
 
 namespace NotebookKit.Cli.Bench;
 
-/// <summary>A source that yields the same batch <paramref name="count"/> times per epoch (so only the training step is measured or exercised).</summary>
-sealed class FixedBatches(Tensor images, Tensor labels, int count) : IBatchSource
+/// <summary>A source that yields the same batch again and again (so only the step is measured); the caller keeps the tensors.</summary>
+sealed class FixedBatches(Tensor images, Tensor labels, int count, int classes = 10) : IBatchSource
 {
     public BatchContent Content => BatchContent.Images;
     public int BatchesPerEpoch => count;
-    public IReadOnlyList<string> Classes { get; } = Enumerable.Range(0, 10).Select(i => i.ToString()).ToList();
+    public IReadOnlyList<string> Classes { get; } = Enumerable.Range(0, classes).Select(i => i.ToString()).ToList();
     public string PathOf(int index) => $"#{index}";
     public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default)
     {

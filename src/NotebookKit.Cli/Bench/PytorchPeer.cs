@@ -9,10 +9,13 @@ namespace NotebookKit.Cli.Bench;
 /// </summary>
 static class PytorchPeer
 {
-    /// <summary>The peer: <c>--peer</c>, else <c>NBKIT_PYTORCH_PEER</c>, else <c>shared/tools/pytorch-peer</c> beside the repository.</summary>
+    /// <summary>
+    /// The peer: <c>--peer</c> (a path, or a command on PATH such as <c>python3</c>), else <c>NBKIT_PYTORCH_PEER</c>,
+    /// else <c>shared/tools/pytorch-peer</c> beside the repository.
+    /// </summary>
     public static string? Locate(string? explicitPath)
     {
-        if (!string.IsNullOrWhiteSpace(explicitPath)) return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : null;
+        if (!string.IsNullOrWhiteSpace(explicitPath)) return File.Exists(explicitPath) ? Path.GetFullPath(explicitPath) : OnPath(explicitPath);
         var fromEnvironment = Environment.GetEnvironmentVariable("NBKIT_PYTORCH_PEER");
         if (!string.IsNullOrWhiteSpace(fromEnvironment)) return File.Exists(fromEnvironment) ? fromEnvironment : null;
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
@@ -22,6 +25,14 @@ static class PytorchPeer
                 if (File.Exists(candidate)) return candidate;
             }
         return null;
+    }
+
+    static string? OnPath(string command)
+    {
+        if (command.Contains(Path.DirectorySeparatorChar) || command.Contains(Path.AltDirectorySeparatorChar)) return null;
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, command))
+            .FirstOrDefault(File.Exists);
     }
 
     /// <summary>Runs <paramref name="script"/> (a file next to nbkit under Bench/reference) and parses the JSON it prints last.</summary>

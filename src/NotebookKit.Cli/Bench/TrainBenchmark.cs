@@ -79,7 +79,7 @@ static class TrainBenchmark
         var data = PreparedData.From(settings);
         var pretrained = NotebookKit.Models.Weights.Pretrained.Load("resnet18", "mlnet-imagenet", 10);
         using var model = pretrained.Model;
-        var loader = new DataLoader(data.Train, pretrained.Preprocessing.Eval(size), new DataLoaderOptions { BatchSize = 32 });
+        using var loader = new DataLoader(data.Train, pretrained.Preprocessing.Eval(size), new DataLoaderOptions { BatchSize = 32 });
         FeatureCache.Compute(model, loader, 32, true, 0).Dispose(); // warm-up
         var pass = Stopwatch.StartNew();
         model.eval();

@@ -2,13 +2,73 @@ using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Cli.Bench;
 using Spectre.Console;
+using TorchSharp;
 
 namespace NotebookKit.Cli.Commands;
 
 /// <summary><c>nbkit bench ...</c>: speed measured as a ratio against a reference in the same run.</summary>
 static class BenchCommand
 {
-    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data(), Train(), SoakBenchmark.Create() };
+    public static Command Create() => new("bench", "Benchmarks: the kit against a reference, in the same run.") { Data(), Train(), Gpu(), SoakBenchmark.Create() };
+
+    static Command Gpu()
+    {
+        var device = new Option<string>("--device") { Description = "The device: cuda (default), cuda:N, or cpu (to test the benchmark itself, with --quick).", DefaultValueFactory = _ => "cuda" };
+        var arch = new Option<string>("--arch") { Description = "Network.", DefaultValueFactory = _ => "resnet50" };
+        var size = new Option<int>("--size") { Description = "Image size (train and eval rows; crop size of the pipeline rows).", DefaultValueFactory = _ => 224 };
+        var batch = new Option<int>("--batch-size") { Description = "Batch size.", DefaultValueFactory = _ => 64 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps of the train and eval rows, after the warm-up steps.", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up steps (at least 1).", DefaultValueFactory = _ => 5 };
+        var workers = new Option<string>("--workers") { Description = "Worker counts of the pipeline rows, comma-separated; the largest also feeds the end-to-end row.", DefaultValueFactory = _ => "1,4,8,16" };
+        var images = new Option<int>("--images") { Description = "Generated ~500x375 JPEGs for the pipeline and end-to-end rows (kept in the kit's cache).", DefaultValueFactory = _ => 3000 };
+        var bf16 = new Option<bool>("--bf16") { Description = "Add PyTorch's train step under bf16 autocast, for reference.", DefaultValueFactory = _ => true };
+        var quick = new Option<bool>("--quick") { Description = "Tiny sizes (resnet18, 32 px, batch 4, 8 images, workers 1,2): tests the benchmark, measures nothing." };
+        var peer = new Option<string?>("--peer") { Description = "The python3 with torch and torchvision to run the PyTorch side (on the GPU machine: its own python3). Default: NBKIT_PYTORCH_PEER, or shared/tools/pytorch-peer beside the repository." };
+        var json = CommonOptions.Json();
+        var command = new Command("gpu", "The kit vs PyTorch on a CUDA device, in one run: raw train step, eval, the kit's Trainer vs the raw loop, the input pipeline by workers, end-to-end JPEG training. Prints 'no CUDA device' (exit 0) where there is none.")
+        { device, arch, size, batch, steps, warmup, workers, images, bf16, quick, peer, json };
+        command.SetAction(parse =>
+        {
+            var counts = parse.GetValue(workers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+            var settings = new GpuBenchmark.Settings(parse.GetValue(arch)!, parse.GetValue(size), parse.GetValue(batch), parse.GetValue(steps),
+                parse.GetValue(warmup), counts, parse.GetValue(images), parse.GetValue(bf16), parse.GetValue(quick));
+            if (settings.Quick) settings = GpuBenchmark.Settings.QuickTest(settings);
+            if (settings.Warmup < 1 || settings.Steps < 1 || settings.Workers.Count == 0 || settings.Workers.Any(w => w < 1))
+                throw new ArgumentException($"--warmup and --steps must be at least 1 and --workers a list of counts of at least 1 (received --warmup {settings.Warmup}, --steps {settings.Steps}, --workers {parse.GetValue(workers)}).");
+            if (GpuBenchmark.Unavailable(parse.GetValue(device)!) is { } why)
+            {
+                if (parse.GetValue(json)) JsonOutput.Write(new { benchmark = "gpu", device = parse.GetValue(device), cuda = false, message = why, rows = Array.Empty<object>() });
+                else AnsiConsole.WriteLine(why);
+                return 0;
+            }
+            var target = torch.device(parse.GetValue(device)!);
+            var result = GpuBenchmark.Run(settings, target, PytorchPeer.Locate(parse.GetValue(peer)));
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(new
+                {
+                    benchmark = "gpu",
+                    device = result.Device,
+                    cuda = target.type == DeviceType.CUDA,
+                    settings = new { arch = settings.Arch, size = settings.Size, batch_size = settings.Batch, steps = settings.Steps, warmup = settings.Warmup, workers = settings.Workers, images = settings.Images, quick = settings.Quick },
+                    folder = result.Folder,
+                    reference = result.Reference,
+                    reference_error = result.ReferenceError,
+                    rows = result.Rows.Select(r => new { key = r.Key, what = r.What, kit_images_per_second = r.Kit, reference_images_per_second = r.Reference, reference_name = r.ReferenceName, ratio = r.Ratio, goal_ratio = r.Goal, kit_error = r.Error }),
+                });
+                return 0;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("what", "kit img/s", "reference img/s", "ratio", "goal");
+            foreach (var r in result.Rows)
+                table.AddRow(Markup.Escape(r.What), r.Kit?.ToString("N0", CultureInfo.InvariantCulture) ?? (r.Error is { } e ? $"[red]{Markup.Escape(e)}[/]" : "-"),
+                    r.Reference is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ({Markup.Escape(r.ReferenceName)})" : "-",
+                    r.Ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", r.Goal is { } g ? $">= {g.ToString("0.##", CultureInfo.InvariantCulture)}" : "");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(Markup.Escape($"{result.Device}, {settings.Arch} {settings.Size} px, batch {settings.Batch}; reference: {result.Reference ?? result.ReferenceError}"));
+            return 0;
+        });
+        return command;
+    }
 
     static Command Train()
     {

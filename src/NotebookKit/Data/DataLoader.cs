@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using NotebookKit.Data.Transforms;
 using SixLabors.ImageSharp;
@@ -11,17 +10,22 @@ namespace NotebookKit.Data;
 /// <summary>
 /// Turns a dataset and a pipeline into batches of tensors. Decoding runs on a fixed number of worker
 /// threads, a bounded number of batches ahead; batches come out in order, the same for the same seed
-/// whatever the thread timing. Bad files are skipped and reported (or thrown, by policy). Memory is
-/// bounded by (prefetch + 1) batch buffers, reused from epoch to epoch.
+/// whatever the thread timing. Bad files are skipped and reported (or thrown, by policy).
+/// Workers write each image straight into its batch's final memory (pinned when the device is CUDA),
+/// so no one copies a batch on the host; on a device, a batch's copy is issued as soon as it is ready,
+/// one batch ahead of the consumer, without blocking. Memory is bounded by <c>Prefetch + 2</c> batches,
+/// reused from batch to batch and epoch to epoch: dispose each batch to hand its memory back, and the
+/// loader when done (or let the GC do it).
 /// </summary>
-public sealed class DataLoader : IBatchSource
+public sealed class DataLoader : IBatchSource, IDisposable
 {
     readonly ImageDataset dataset;
     readonly ImagePipeline pipeline;
     readonly DataLoaderOptions options;
     readonly ConcurrentDictionary<string, DataProblem> problems = new();
     readonly ConcurrentDictionary<int, Image<Rgb24>> decoded = new();
-    readonly ConcurrentBag<float[]> buffers = new();
+    readonly BatchMemoryPool memories;
+    readonly torch.Device? device; // null: batches are views of host memory
 
     /// <summary>Creates a loader; nothing is decoded until an epoch is enumerated.</summary>
     public DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions? options = null)
@@ -32,6 +36,22 @@ public sealed class DataLoader : IBatchSource
         if (this.options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.BatchSize, "BatchSize must be at least 1.");
         if (this.options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.Workers, "Workers must be at least 1.");
         if (Ranges.InputBatch(this.options.BatchSize, pipeline.Size, "BatchSize", "the pipeline's Size") is { } refusal) throw new ArgumentException(refusal, nameof(options));
+        if (this.options.Prefetch < 0) throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be 0 or more.");
+        device = this.options.Device is { type: not DeviceType.CPU } d ? d : null;
+        memories = Pool(device);
+    }
+
+    BatchMemoryPool Pool(torch.Device? target) =>
+        new(options.BatchSize, pipeline.Size, pinned: target?.type == DeviceType.CUDA, receipts: target is not null, keep: options.Prefetch + 2);
+
+    /// <summary>
+    /// A loader that copies batches to <paramref name="copyTo"/> even when it is the CPU: the device path (copies issued
+    /// ahead, host memory handed back at the copy) run where there is no GPU, for tests.
+    /// </summary>
+    internal DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions options, torch.Device copyTo) : this(dataset, pipeline, options)
+    {
+        device = copyTo;
+        memories = Pool(copyTo);
     }
 
     /// <summary>The dataset batched.</summary>
@@ -70,8 +90,8 @@ public sealed class DataLoader : IBatchSource
     }
 
     /// <summary>
-    /// The batches of one epoch. Dispose each batch when done with it (<c>using var batch</c>).
-    /// Stopping early (break, exception, cancellation) stops the workers.
+    /// The batches of one epoch. Dispose each batch when done with it (<c>using var batch</c>): its tensors stay valid
+    /// until then, and its memory goes back to the loader. Stopping early (break, exception, cancellation) stops the workers.
     /// </summary>
     public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default)
     {
@@ -90,7 +110,7 @@ public sealed class DataLoader : IBatchSource
         {
             while (pending.Count <= options.Prefetch && next < chunks.Count)
             {
-                var batch = new PendingBatch(chunks[next++], RentBuffer(options.BatchSize * pipeline.ValuesPerImage));
+                var batch = new PendingBatch(chunks[next++], memories.Rent());
                 pending.Enqueue(batch);
                 for (int i = 0; i < batch.Indices.Length; i++) jobs.Writer.TryWrite((batch, i));
             }
@@ -102,18 +122,7 @@ public sealed class DataLoader : IBatchSource
             Schedule();
             while (pending.Count > 0)
             {
-                var current = pending.Dequeue();
-                try
-                {
-                    current.Done.Task.Wait(stop.Token);
-                    stop.Token.ThrowIfCancellationRequested();
-                    if (current.Error is { } error) throw error;
-                    yield return ToTensors(current);
-                }
-                finally
-                {
-                    buffers.Add(current.Buffer);
-                }
+                yield return Next(pending, stop.Token);
                 Schedule();
             }
         }
@@ -123,8 +132,60 @@ public sealed class DataLoader : IBatchSource
             jobs.Writer.TryComplete();
             try { Task.WaitAll(workers); }
             catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException)) { }
+            while (pending.TryDequeue(out var left)) left.Abandon(memories);
         }
         cancellation.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Waits for the oldest pending batch and hands it out; on a device, also issues the next one's copy if it is ready.</summary>
+    Batch Next(Queue<PendingBatch> pending, CancellationToken stop)
+    {
+        var current = pending.Peek();
+        current.Done.Task.Wait(stop);
+        stop.ThrowIfCancellationRequested();
+        if (current.Error is { } error) throw error;
+        pending.Dequeue();
+        Batch batch;
+        try { batch = Stage(current).Hand(memories); }
+        catch
+        {
+            current.Abandon(memories);
+            throw;
+        }
+        // Issued now, the copy of batch k+1 is queued before the work the consumer queues for batch k.
+        if (device is not null && pending.TryPeek(out var following) && following.Done.Task.IsCompleted && following.Error is null)
+            try { Stage(following); }
+            catch
+            {
+                batch.Dispose();
+                throw;
+            }
+        return batch;
+    }
+
+    /// <summary>Closes the gaps left by bad files, writes the labels, and (with a device) issues the copy and frees the host memory.</summary>
+    PendingBatch Stage(PendingBatch batch)
+    {
+        if (batch.Staged) return batch;
+        var memory = batch.Memory!;
+        var kept = Enumerable.Range(0, batch.Indices.Length).Where(i => batch.Ok[i]).ToArray();
+        if (kept.Length < batch.Indices.Length)
+        {
+            var images = memory.AllImages();
+            for (int k = 0; k < kept.Length; k++)
+                if (kept[k] != k) memory.Image(kept[k]).CopyTo(images.Slice(k * memory.ValuesPerImage, memory.ValuesPerImage));
+        }
+        var labels = memory.AllLabels();
+        for (int k = 0; k < kept.Length; k++) labels[k] = dataset.LabelOf(batch.Indices[kept[k]]);
+        batch.Kept = kept.Select(k => batch.Indices[k]).ToArray();
+        if (device is { } target)
+        {
+            batch.OnDevice = memory.CopyTo(target, kept.Length);
+            batch.Memory = null;
+            memories.Return(memory); // rented again only once the GPU has read it (BatchMemory.WaitForCopies)
+        }
+        batch.Staged = true;
+        return batch;
     }
 
     async Task Work(ChannelReader<(PendingBatch Batch, int Position)> jobs, int epoch, CancellationToken stop)
@@ -138,7 +199,7 @@ public sealed class DataLoader : IBatchSource
                 {
                     var random = new Random(Seeds.Mix(options.Seed, epoch, index));
                     var image = Decode(index);
-                    pipeline.Process(image, random, batch.Buffer.AsSpan(position * pipeline.ValuesPerImage, pipeline.ValuesPerImage));
+                    pipeline.Process(image, random, batch.Memory!.Image(position));
                     batch.Ok[position] = true;
                 }
                 catch (BadImageException bad)
@@ -163,48 +224,51 @@ public sealed class DataLoader : IBatchSource
         lock (image) return image.Clone();
     }
 
-    Batch ToTensors(PendingBatch batch)
-    {
-        int values = pipeline.ValuesPerImage;
-        var kept = Enumerable.Range(0, batch.Indices.Length).Where(i => batch.Ok[i]).ToArray();
-        if (kept.Length < batch.Indices.Length)
-            for (int k = 0; k < kept.Length; k++)
-                if (kept[k] != k) Array.Copy(batch.Buffer, kept[k] * values, batch.Buffer, k * values, values);
+    /// <summary>Frees the batch memory kept for later epochs (batches still in use free theirs when disposed).</summary>
+    public void Dispose() => memories.Dispose();
 
-        var images = torch.empty([kept.Length, 3, pipeline.Size, pipeline.Size], torch.float32);
-        MemoryMarshal.AsBytes(batch.Buffer.AsSpan(0, kept.Length * values)).CopyTo(images.bytes);
-        var labels = torch.tensor(kept.Select(k => (long)dataset.LabelOf(batch.Indices[k])).ToArray(), torch.int64);
-        var indices = kept.Select(k => batch.Indices[k]).ToArray();
-        if (options.Device is not { type: not DeviceType.CPU } device) return new Batch(images, labels, indices);
-
-        using (images)
-        using (labels)
-        {
-            if (device.type == DeviceType.CUDA)
-            {
-                // Pinned host memory lets the copy overlap with compute on the GPU.
-                using var pinnedImages = images.pin_memory();
-                using var pinnedLabels = labels.pin_memory();
-                return new Batch(pinnedImages.to(device, non_blocking: true), pinnedLabels.to(device, non_blocking: true), indices);
-            }
-            return new Batch(images.to(device), labels.to(device), indices);
-        }
-    }
-
-    float[] RentBuffer(int length)
-    {
-        while (buffers.TryTake(out var buffer))
-            if (buffer.Length == length) return buffer;
-        return new float[length];
-    }
-
-    sealed class PendingBatch(int[] indices, float[] buffer)
+    /// <summary>A batch being decoded: its samples, its memory, which samples worked.</summary>
+    sealed class PendingBatch(int[] indices, BatchMemory memory)
     {
         public int[] Indices { get; } = indices;
-        public float[] Buffer { get; } = buffer;
+        public BatchMemory? Memory { get; set; } = memory;
         public bool[] Ok { get; } = new bool[indices.Length];
         public int Remaining = indices.Length;
         public Exception? Error;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Staged { get; set; }
+        public int[] Kept { get; set; } = [];
+        public (torch.Tensor Images, torch.Tensor Labels)? OnDevice { get; set; }
+
+        /// <summary>
+        /// The batch for the consumer: the device tensors, or views of the host memory that go back to
+        /// <paramref name="pool"/> when the batch is disposed. Fresh handles, so they join the consumer's dispose scope as any new tensor does.
+        /// </summary>
+        public Batch Hand(BatchMemoryPool pool)
+        {
+            if (OnDevice is var (images, labels))
+            {
+                OnDevice = null;
+                using (images)
+                using (labels)
+                    return new Batch(images.alias(), labels.alias(), Kept);
+            }
+            var memory = Memory!;
+            Memory = null;
+            return new Batch(memory.Images.narrow(0, 0, Kept.Length), memory.Labels.narrow(0, 0, Kept.Length), Kept, () => pool.Return(memory));
+        }
+
+        /// <summary>Gives back what a batch never handed out holds (after its workers stopped).</summary>
+        public void Abandon(BatchMemoryPool pool)
+        {
+            if (OnDevice is var (images, labels))
+            {
+                images.Dispose();
+                labels.Dispose();
+                OnDevice = null;
+            }
+            if (Memory is { } memory) pool.Return(memory);
+            Memory = null;
+        }
     }
 }

@@ -20,7 +20,7 @@ public sealed record DataLoaderOptions
     /// <summary>Decoding threads. Default: the number of CPU cores.</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Batches prepared ahead of the one being consumed. Default 2.</summary>
+    /// <summary>Batches prepared ahead of the one being consumed (each holds one batch of host memory). Default 2.</summary>
     public int Prefetch { get; init; } = 2;
 
     /// <summary>Keep decoded images in memory after the first epoch (for tiny datasets only). Default false.</summary>
@@ -32,7 +32,10 @@ public sealed record DataLoaderOptions
     /// <summary>Size limits checked before decoding. Default <see cref="ImageLimits.Default"/>.</summary>
     public ImageLimits Limits { get; init; } = ImageLimits.Default;
 
-    /// <summary>Where batches go. Default: the CPU. On CUDA, batches are pinned and copied without blocking.</summary>
+    /// <summary>
+    /// Where batches go. Default: the CPU (batches are views of the loader's reused memory). On CUDA, workers write into
+    /// pinned memory and each batch's copy is issued without blocking, one batch ahead of the consumer.
+    /// </summary>
     public torch.Device? Device { get; init; }
 }
 

@@ -42,36 +42,63 @@ public static class ImageFile
     /// <summary>Decodes <paramref name="path"/> to an upright RGB image.</summary>
     public static Image<Rgb24> Load(string path, ImageLimits? limits = null)
     {
-        var bytes = ReadChecked(path, limits ?? ImageLimits.Default);
-        return Decode(bytes, path, limits ?? ImageLimits.Default);
+        using var file = FileBytes.Read(path, limits ?? ImageLimits.Default);
+        return Decode(file.Bytes, path, limits ?? ImageLimits.Default);
     }
 
     /// <summary>Checks a file without decoding its pixels (what <c>nbkit data inspect</c> runs on every file).</summary>
     /// <returns>The image's width and height.</returns>
     public static (int Width, int Height) Check(string path, ImageLimits? limits = null)
     {
-        var bytes = ReadChecked(path, limits ?? ImageLimits.Default);
-        var (info, _) = Identify(bytes, path, limits ?? ImageLimits.Default);
+        using var file = FileBytes.Read(path, limits ?? ImageLimits.Default);
+        var (info, _) = Identify(file.Bytes, path, limits ?? ImageLimits.Default);
         return (info.Width, info.Height);
     }
 
-    static byte[] ReadChecked(string path, ImageLimits limits)
+    /// <summary>
+    /// A file's bytes in an array rented from the shared pool (returned on dispose): a loader reads thousands of files per
+    /// second, and a new array for each was most of its allocation per image.
+    /// </summary>
+    readonly struct FileBytes(byte[] array, int length) : IDisposable
     {
-        FileInfo file = new(path);
-        if (!file.Exists) throw new BadImageException(path, "file not found");
-        if (file.Length == 0) throw new BadImageException(path, "empty file (0 bytes)");
-        if (file.Length > limits.MaxFileBytes)
-            throw new BadImageException(path, $"file is {file.Length / 1048576.0:F0} MB, over the {limits.MaxFileBytes >> 20} MB limit (ImageLimits.MaxFileBytes)");
-        try { return File.ReadAllBytes(path); }
-        catch (IOException e) { throw new BadImageException(path, $"cannot be read: {e.Message}"); }
-        catch (UnauthorizedAccessException e) { throw new BadImageException(path, $"cannot be read: {e.Message}"); }
+        public ArraySegment<byte> Bytes => new(array, 0, length);
+
+        public void Dispose() => System.Buffers.ArrayPool<byte>.Shared.Return(array);
+
+        public static FileBytes Read(string path, ImageLimits limits)
+        {
+            FileInfo file = new(path);
+            if (!file.Exists) throw new BadImageException(path, "file not found");
+            if (file.Length == 0) throw new BadImageException(path, "empty file (0 bytes)");
+            if (file.Length > limits.MaxFileBytes)
+                throw new BadImageException(path, $"file is {file.Length / 1048576.0:F0} MB, over the {limits.MaxFileBytes >> 20} MB limit (ImageLimits.MaxFileBytes)");
+            var array = System.Buffers.ArrayPool<byte>.Shared.Rent((int)file.Length);
+            try
+            {
+                using var handle = File.OpenHandle(path);
+                int length = 0, read;
+                while (length < array.Length && (read = RandomAccess.Read(handle, array.AsSpan(length), length)) > 0) length += read;
+                if (length == 0) throw new BadImageException(path, "empty file (0 bytes)");
+                return new FileBytes(array, length);
+            }
+            catch (Exception e)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(array);
+                if (e is IOException or UnauthorizedAccessException) throw new BadImageException(path, $"cannot be read: {e.Message}");
+                throw;
+            }
+        }
     }
 
-    static (IImageInfo Info, IImageFormat Format) Identify(byte[] bytes, string path, ImageLimits limits)
+    static (IImageInfo Info, IImageFormat Format) Identify(ArraySegment<byte> bytes, string path, ImageLimits limits)
     {
         IImageFormat? format;
         IImageInfo? info;
-        try { info = Image.Identify(Configuration, bytes, out format); }
+        try
+        {
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+            info = Image.Identify(Configuration, stream, out format);
+        }
         catch (Exception e) when (e is InvalidImageContentException or UnknownImageFormatException or NotSupportedException or ImageFormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
         {
             throw new BadImageException(path, $"corrupt or unsupported image header ({e.Message.TrimEnd('.')})");
@@ -86,7 +113,7 @@ public static class ImageFile
         return (info, format);
     }
 
-    static Image<Rgb24> Decode(byte[] bytes, string path, ImageLimits limits)
+    static Image<Rgb24> Decode(ArraySegment<byte> bytes, string path, ImageLimits limits)
     {
         var (info, format) = Identify(bytes, path, limits);
         try
@@ -95,12 +122,12 @@ public static class ImageFile
             bool alpha = format.Name != "JPEG" && info.PixelType?.AlphaRepresentation != PixelAlphaRepresentation.None;
             if (!alpha)
             {
-                var rgb = Image.Load<Rgb24>(Configuration, bytes);
+                var rgb = Image.Load<Rgb24>(Configuration, bytes.AsSpan());
                 KeepFirstFrame(rgb);
                 rgb.Mutate(x => x.AutoOrient());
                 return rgb;
             }
-            using var rgba = Image.Load<Rgba32>(Configuration, bytes);
+            using var rgba = Image.Load<Rgba32>(Configuration, bytes.AsSpan());
             KeepFirstFrame(rgba);
             rgba.Mutate(x => x.AutoOrient());
             return OverWhite(rgba);
@@ -138,7 +165,7 @@ public static class ImageFile
         return result;
     }
 
-    static bool HasJpegEndMarker(byte[] bytes)
+    static bool HasJpegEndMarker(ReadOnlySpan<byte> bytes)
     {
         // Allow trailing padding (some cameras and editors append zeros or junk after EOI).
         int end = bytes.Length - 1;
@@ -147,11 +174,14 @@ public static class ImageFile
         return false;
     }
 
-    static string NotAnImage(byte[] bytes)
+    static string NotAnImage(ReadOnlySpan<byte> bytes)
     {
-        var head = System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 64)).TrimStart();
+        var start = bytes[..Math.Min(bytes.Length, 64)];
+        var head = System.Text.Encoding.ASCII.GetString(start).TrimStart();
         if (head.StartsWith('<')) return "not an image: the file holds HTML or XML text (a web page saved with an image extension?)";
-        if (bytes.Take(64).All(b => b is 9 or 10 or 13 || (b >= 32 && b < 127))) return "not an image: the file holds text";
+        bool text = true;
+        foreach (var b in start) text &= b is 9 or 10 or 13 || (b >= 32 && b < 127);
+        if (text) return "not an image: the file holds text";
         return "not an image: the file's content matches no supported format (JPEG, PNG, BMP, GIF, WebP, TIFF, TGA)";
     }
 }

@@ -28,9 +28,10 @@ public static class StrategyRunner
         using var model = pretrained.Model;
         model.to(Runtime.TorchRuntime.Device);
         var preprocessing = pretrained.Preprocessing;
-        var loaderOptions = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers, Device = Runtime.TorchRuntime.Device };
-        var train = new DataLoader(data.Train, preprocessing.Train(settings.ImageSize, settings.Augment), loaderOptions);
-        var validation = new DataLoader(data.Validation, preprocessing.Eval(settings.ImageSize), loaderOptions with { Shuffle = false });
+        // Batches are made for the model's device: pinned and copied ahead on CUDA.
+        var loaderOptions = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers, Device = model.Device };
+        using var train = new DataLoader(data.Train, preprocessing.Train(settings.ImageSize, settings.Augment), loaderOptions);
+        using var validation = new DataLoader(data.Validation, preprocessing.Eval(settings.ImageSize), loaderOptions with { Shuffle = false });
         var options = new TrainOptions
         {
             Epochs = settings.Epochs, Optimizer = settings.OptimizerOptions, Schedule = settings.Schedule, Seed = seed,

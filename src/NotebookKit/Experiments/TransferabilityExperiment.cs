@@ -3,6 +3,7 @@ using NotebookKit.Data;
 using NotebookKit.Models;
 using NotebookKit.Models.Weights;
 using NotebookKit.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NotebookKit.Experiments;
@@ -145,10 +146,11 @@ public static class TransferabilityExperiment
 
         TrainResult Fit(ResNetModel model, HalfData half, bool withValidation, ITrainingObserver curve)
         {
-            var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers };
+            model.to(Runtime.TorchRuntime.Device); // where the trainer puts it, before the loaders make batches for its device
+            var options = new DataLoaderOptions { BatchSize = settings.BatchSize, Seed = seed, Workers = settings.Workers, Device = model.Device };
             var preprocessing = Preprocessing.ImageNetDefault;
-            var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
-            var validation = withValidation ? new DataLoader(half.Validation, preprocessing.Eval(settings.ImageSize), options with { Shuffle = false }) : null;
+            using var train = new DataLoader(half.Train, preprocessing.Train(settings.ImageSize, settings.Augment), options);
+            using var validation = withValidation ? new DataLoader(half.Validation, preprocessing.Eval(settings.ImageSize), options with { Shuffle = false }) : null;
             return new Trainer(model, train, validation, new TrainOptions
             {
                 Epochs = settings.Epochs, Seed = seed, Schedule = settings.Schedule, Observer = curve, ClipGradNorm = settings.ClipGradNorm,
@@ -159,7 +161,7 @@ public static class TransferabilityExperiment
 
         double Evaluate(ResNetModel model, HalfData half)
         {
-            var loader = new DataLoader(half.Validation, Preprocessing.ImageNetDefault.Eval(settings.ImageSize), new DataLoaderOptions { BatchSize = settings.BatchSize, Shuffle = false, Seed = seed, Workers = settings.Workers });
+            using var loader = new DataLoader(half.Validation, Preprocessing.ImageNetDefault.Eval(settings.ImageSize), new DataLoaderOptions { BatchSize = settings.BatchSize, Shuffle = false, Seed = seed, Workers = settings.Workers, Device = model.Device });
             return Trainer.Evaluate(model, loader).Accuracy;
         }
     }

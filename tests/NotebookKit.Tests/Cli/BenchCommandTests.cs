@@ -1,5 +1,7 @@
 using System.Text.Json;
+using NotebookKit.Runtime;
 using NotebookKit.Tests.Support;
+using TorchSharp;
 
 namespace NotebookKit.Tests.Cli;
 
@@ -22,5 +24,54 @@ public class BenchCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("kit_images_per_second").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("ratio").ValueKind);
         Assert.Contains("no PyTorch peer", json.RootElement.GetProperty("reference_error").GetString());
+    }
+
+    [Fact]
+    public void Bench_gpu_says_no_cuda_device_and_exits_0_where_there_is_none()
+    {
+        TorchRuntime.Require();
+        if (torch.cuda.is_available()) return; // on a GPU machine the benchmark runs instead (see the next test's rows)
+
+        var text = BuildOutputs.RunCliIn(temp.Path, ["bench", "gpu"]);
+        var json = BuildOutputs.RunCliIn(temp.Path, ["bench", "gpu", "--json"]);
+
+        Assert.True(text.ExitCode == 0, text.Tail());
+        Assert.Equal("no CUDA device", text.StandardOutput.Trim());
+        Assert.True(json.ExitCode == 0, json.Tail());
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        Assert.Equal("gpu", document.RootElement.GetProperty("benchmark").GetString());
+        Assert.False(document.RootElement.GetProperty("cuda").GetBoolean());
+        Assert.Equal("no CUDA device", document.RootElement.GetProperty("message").GetString());
+        Assert.Empty(document.RootElement.GetProperty("rows").EnumerateArray());
+    }
+
+    /// <summary>
+    /// Every row of <c>bench gpu</c>, kit and PyTorch (the shipped gpu.py under the project's PyTorch peer), run on the CPU at
+    /// tiny sizes: what the GPU machine will run, checked here before it gets there.
+    /// </summary>
+    [Fact]
+    public void Bench_gpu_runs_every_row_on_the_cpu_with_the_shipped_reference_script()
+    {
+        var peer = Path.Combine(Fixtures.RepositoryRoot, "..", "shared", "tools", "pytorch-peer");
+        Assert.True(File.Exists(Path.Combine(BuildOutputs.CliFolder, "Bench", "reference", "gpu.py")), "gpu.py is not next to nbkit");
+
+        var result = BuildOutputs.RunCliIn(temp.Path, ["bench", "gpu", "--device", "cpu", "--quick", "--json", .. File.Exists(peer) ? new[] { "--peer", peer } : []],
+            TimeSpan.FromMinutes(10));
+
+        Assert.True(result.ExitCode == 0, result.Tail());
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!, r => r.Clone());
+        Assert.Equal(["train_step", "eval", "trainer_host_batch", "trainer_device_batch", "pipeline_1", "pipeline_2", "pipeline_to_device", "end_to_end"], rows.Keys);
+        Assert.All(rows.Values, r => Assert.True(r.GetProperty("kit_images_per_second").GetDouble() > 0, r.ToString()));
+        Assert.Equal(rows["train_step"].GetProperty("kit_images_per_second").GetDouble(), rows["trainer_host_batch"].GetProperty("reference_images_per_second").GetDouble());
+        if (!File.Exists(peer))
+        {
+            Assert.Contains("no PyTorch peer", json.RootElement.GetProperty("reference_error").GetString());
+            return;
+        }
+        Assert.True(json.RootElement.GetProperty("reference_error").ValueKind == JsonValueKind.Null, json.RootElement.GetProperty("reference_error").ToString());
+        Assert.StartsWith("torch ", json.RootElement.GetProperty("reference").GetString());
+        foreach (var key in new[] { "train_step", "eval", "pipeline_1", "pipeline_2", "pipeline_to_device", "end_to_end" })
+            Assert.True(rows[key].GetProperty("reference_images_per_second").GetDouble() > 0, key);
     }
 }

@@ -7,8 +7,11 @@ static class BuildOutputs
     public static string Configuration { get; } =
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
+    /// <summary>The folder of the nbkit CLI built alongside the tests.</summary>
+    public static string CliFolder => Path.Combine(Fixtures.RepositoryRoot, "src", "NotebookKit.Cli", "bin", Configuration, "net10.0");
+
     /// <summary>The nbkit CLI built alongside the tests.</summary>
-    public static string Cli => Path.Combine(Fixtures.RepositoryRoot, "src", "NotebookKit.Cli", "bin", Configuration, "net10.0", "nbkit.dll");
+    public static string Cli => Path.Combine(CliFolder, "nbkit.dll");
 
     /// <summary>Runs <c>nbkit</c> with the given arguments as a user does.</summary>
     public static ProcessResult RunCli(params string[] arguments) =>

@@ -64,24 +64,44 @@ public sealed record ImagePipeline(IReadOnlyList<ImageTransform> Steps, int Size
             throw new InvalidOperationException($"The pipeline's steps produced {image.Width}x{image.Height} images, expected {Size}x{Size}. End the steps with a crop to {Size}.");
         if (destination.Length < ValuesPerImage) throw new ArgumentException($"Destination holds {destination.Length} floats, {ValuesPerImage} needed.", nameof(destination));
         int plane = Size * Size;
-        var pixels = System.Buffers.ArrayPool<Rgb24>.Shared.Rent(plane);
-        try
+        var first = destination[..plane];          // R, or B for BGR networks
+        var second = destination.Slice(plane, plane);
+        var third = destination.Slice(2 * plane, plane);
+        ReadOnlySpan<float> table = lut;
+        if (image.DangerousTryGetSinglePixelMemory(out var memory))
+            Split(memory.Span, first, second, third, table);
+        else
         {
-            image.CopyPixelDataTo(pixels.AsSpan(0, plane));
-            bool bgr = Normalization.Order == ChannelOrder.Bgr;
-            var first = destination[..plane];          // R, or B for BGR networks
-            var second = destination.Slice(plane, plane);
-            var third = destination.Slice(2 * plane, plane);
-            var table = lut;
-            for (int i = 0; i < plane; i++)
+            var pixels = System.Buffers.ArrayPool<Rgb24>.Shared.Rent(plane);
+            try
+            {
+                image.CopyPixelDataTo(pixels.AsSpan(0, plane));
+                Split(pixels.AsSpan(0, plane), first, second, third, table);
+            }
+            finally { System.Buffers.ArrayPool<Rgb24>.Shared.Return(pixels); }
+        }
+    }
+
+    /// <summary>Pixels to three planes through the lookup table (plane c uses table c), in the network's channel order.</summary>
+    void Split(ReadOnlySpan<Rgb24> pixels, Span<float> first, Span<float> second, Span<float> third, ReadOnlySpan<float> table)
+    {
+        ReadOnlySpan<float> t0 = table[..256], t1 = table.Slice(256, 256), t2 = table.Slice(512, 256);
+        if (Normalization.Order == ChannelOrder.Bgr)
+            for (int i = 0; i < pixels.Length; i++)
             {
                 var p = pixels[i];
-                first[i] = table[bgr ? p.B : p.R];
-                second[i] = table[256 + p.G];
-                third[i] = table[512 + (bgr ? p.R : p.B)];
+                first[i] = t0[p.B];
+                second[i] = t1[p.G];
+                third[i] = t2[p.R];
             }
-        }
-        finally { System.Buffers.ArrayPool<Rgb24>.Shared.Return(pixels); }
+        else
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                var p = pixels[i];
+                first[i] = t0[p.R];
+                second[i] = t1[p.G];
+                third[i] = t2[p.B];
+            }
     }
 
     /// <inheritdoc/>
