@@ -50,7 +50,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Freeze_or_fine_tune_notebook_shows_the_comparison_and_its_charts()
     {
-        var run = Run("05-freeze-or-fine-tune.ipynb");
+        var run = Run("06-freeze-or-fine-tune.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var outputs = run.Cells.Select(c => c.Text).ToList();
@@ -64,7 +64,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Your_data_notebook_shows_an_image_and_its_augmented_views()
     {
-        var run = Run("01-your-data.ipynb");
+        var run = Run("02-your-data.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var grid = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("var views", StringComparison.Ordinal)).Text;
@@ -77,7 +77,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Feature_extraction_notebook_ends_with_an_evaluation_and_its_confusion_matrix()
     {
-        var run = Run("03-feature-extraction.ipynb");
+        var run = Run("04-feature-extraction.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var evaluation = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("Trainer.Evaluate", StringComparison.Ordinal)).Text;
@@ -88,7 +88,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Fine_tuning_notebook_exports_the_model_and_onnx_runtime_agrees_with_torchsharp()
     {
-        var run = Run("04-fine-tuning.ipynb");
+        var run = Run("05-fine-tuning.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var check = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("using NotebookKit.Export", StringComparison.Ordinal)).Text;
@@ -97,9 +97,9 @@ public class NotebookExecutionTests
     }
 
     [Theory]
-    [InlineData("03-feature-extraction.ipynb", "var result = new Trainer", "training", "epoch 10/10")]
-    [InlineData("04-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
-    [InlineData("05-freeze-or-fine-tune.ipynb", "var comparison = Comparer.Run", "compare: scratch, frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("04-feature-extraction.ipynb", "var result = new Trainer", "training", "epoch 10/10")]
+    [InlineData("05-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("06-freeze-or-fine-tune.ipynb", "var comparison = Comparer.Run", "compare: scratch, frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
     public void Training_cells_show_live_progress_redrawn_in_place_until_done(string notebook, string cellStart, string title, string lastStatus)
     {
         var run = Run(notebook);
@@ -123,7 +123,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Batchnorm_notebook_shows_the_statistics_drift_only_without_the_kits_policy()
     {
-        var run = Run("06-batchnorm-pitfall.ipynb");
+        var run = Run("07-batchnorm-pitfall.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var drifts = run.Cells.Select(c => c.Text).Where(o => o.Contains("running mean moved by up to")).ToList();

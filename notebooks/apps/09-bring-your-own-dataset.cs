@@ -1,5 +1,5 @@
-// Generated from notebooks/08-bring-your-own-dataset.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
-// Run: dotnet run notebooks/apps/08-bring-your-own-dataset.cs   (NBKIT_SMOKE=1 for a quick run)
+// Generated from notebooks/09-bring-your-own-dataset.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
+// Run: dotnet run notebooks/apps/09-bring-your-own-dataset.cs   (NBKIT_SMOKE=1 for a quick run)
 #:project ../../src/NotebookKit/NotebookKit.csproj
 #:property JsonSerializerIsReflectionEnabledByDefault=true
 #:property NoWarn=$(NoWarn);CS1591;IL2026;IL3050;IL2104;IL3053
@@ -22,15 +22,15 @@ NotebookKit.Training.LiveTraining.UseConsole();
 
 string? dataPath = null;   // e.g. "my-photos" (a folder) or "hymenoptera"
 var inspection = DatasetInspection.Of(Datasets.Open(dataPath));
-AppOutput.Show(inspection, "08-bring-your-own-dataset-cell2");
+AppOutput.Show(inspection, "09-bring-your-own-dataset-cell2");
 
 // The comparison on your data, with the protocol of the preset (smoke in smoke mode), with live curves while it trains.
 var preset = SmokeMode.Preset();
 var comparison = Comparer.Run(preset.Settings with { Data = dataPath }, Strategy.ParseList("frozen,finetune"), seeds: 1);
-AppOutput.Show(comparison, "08-bring-your-own-dataset-cell3");
+AppOutput.Show(comparison, "09-bring-your-own-dataset-cell3");
 
 // Accuracy and cost side by side.
-AppOutput.Show(NotebookKit.Charts.ComparisonCharts.AccuracyBars(comparison), "08-bring-your-own-dataset-cell4");
+AppOutput.Show(NotebookKit.Charts.ComparisonCharts.AccuracyBars(comparison), "09-bring-your-own-dataset-cell4");
 
 // ## What we learned
 // - The same two calls answer the question for any folder; `nbkit compare --data PATH --seeds 3` does it headless with a report.

@@ -1,5 +1,5 @@
-// Generated from notebooks/07-how-transferable-are-features.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
-// Run: dotnet run notebooks/apps/07-how-transferable-are-features.cs   (NBKIT_SMOKE=1 for a quick run)
+// Generated from notebooks/08-how-transferable-are-features.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
+// Run: dotnet run notebooks/apps/08-how-transferable-are-features.cs   (NBKIT_SMOKE=1 for a quick run)
 #:project ../../src/NotebookKit/NotebookKit.csproj
 #:property JsonSerializerIsReflectionEnabledByDefault=true
 #:property NoWarn=$(NoWarn);CS1591;IL2026;IL3050;IL2104;IL3053
@@ -29,10 +29,10 @@ var settings = SmokeMode.Enabled
     ? new TrainSettings { Epochs = 1, ImageSize = 32, TrainPerClass = 8, ValidationPerClass = 4, Weights = "random", Optimizer = NotebookKit.Training.OptimizerKind.AdamW, LearningRate = 3e-3 }
     : new TrainSettings { Epochs = 4, ImageSize = 32, Weights = "random", Optimizer = NotebookKit.Training.OptimizerKind.AdamW, LearningRate = 3e-3 };
 var result = TransferabilityExperiment.Run(settings, seeds: 1);
-AppOutput.Show(result.Summary(), "07-how-transferable-are-features-cell2");
+AppOutput.Show(result.Summary(), "08-how-transferable-are-features-cell2");
 
 // The figure: accuracy on B against n, with the base network on B as the reference line.
-AppOutput.Show(NotebookKit.Charts.TransferabilityCharts.Figure(result), "07-how-transferable-are-features-cell3");
+AppOutput.Show(NotebookKit.Charts.TransferabilityCharts.Figure(result), "08-how-transferable-are-features-cell3");
 
 // ## What we learned
 // - Frozen transferred stages (AnB) help when they are general (early) and hurt when they are specific (late).

@@ -1,5 +1,5 @@
-// Generated from notebooks/06-batchnorm-pitfall.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
-// Run: dotnet run notebooks/apps/06-batchnorm-pitfall.cs   (NBKIT_SMOKE=1 for a quick run)
+// Generated from notebooks/07-batchnorm-pitfall.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
+// Run: dotnet run notebooks/apps/07-batchnorm-pitfall.cs   (NBKIT_SMOKE=1 for a quick run)
 #:project ../../src/NotebookKit/NotebookKit.csproj
 #:property JsonSerializerIsReflectionEnabledByDefault=true
 #:property NoWarn=$(NoWarn);CS1591;IL2026;IL3050;IL2104;IL3053
@@ -32,7 +32,7 @@ var perClass = NotebookKit.Experiments.SmokeMode.Enabled ? 10 : 50;
 var source = Datasets.Open(null);
 var train = DatasetSplits.PerClass(source.Train, perClass);
 var val = DatasetSplits.PerClass(source.Validation!, perClass / 2);
-AppOutput.Show((train.Count, val.Count), "06-batchnorm-pitfall-cell2");
+AppOutput.Show((train.Count, val.Count), "07-batchnorm-pitfall-cell2");
 
 // A helper trains a new head on a frozen backbone under a BatchNorm policy and reports how far one BatchNorm layer's running mean moved.
 (TrainResult Result, float Drift) TrainHead(BatchNormPolicy policy)
@@ -50,17 +50,17 @@ AppOutput.Show((train.Count, val.Count), "06-batchnorm-pitfall-cell2");
 
 // The pitfall: weights frozen, BatchNorm in training mode (`Naive`). The statistics move.
 var naive = TrainHead(BatchNormPolicy.Naive);
-AppOutput.Show($"running mean moved by up to {naive.Drift:F4}; final validation accuracy {naive.Result.FinalValidationAccuracy:P1}", "06-batchnorm-pitfall-cell4");
+AppOutput.Show($"running mean moved by up to {naive.Drift:F4}; final validation accuracy {naive.Result.FinalValidationAccuracy:P1}", "07-batchnorm-pitfall-cell4");
 
 // The kit's default (`FrozenStatistics`): BatchNorm layers of frozen stages stay in eval mode even while the model trains.
 var frozen = TrainHead(BatchNormPolicy.FrozenStatistics);
-AppOutput.Show($"running mean moved by up to {frozen.Drift:F4}; final validation accuracy {frozen.Result.FinalValidationAccuracy:P1}", "06-batchnorm-pitfall-cell5");
+AppOutput.Show($"running mean moved by up to {frozen.Drift:F4}; final validation accuracy {frozen.Result.FinalValidationAccuracy:P1}", "07-batchnorm-pitfall-cell5");
 
 // Side by side, epoch by epoch: the validation accuracy of the two heads.
 AppOutput.Show(Chart.Combine(new[] {
     Chart.Line<int, double, string>(x: naive.Result.History.Select(h => h.Epoch), y: naive.Result.History.Select(h => h.ValidationAccuracy), Name: "naive (statistics drift)"),
     Chart.Line<int, double, string>(x: frozen.Result.History.Select(h => h.Epoch), y: frozen.Result.History.Select(h => h.ValidationAccuracy), Name: "frozen statistics"),
-}), "06-batchnorm-pitfall-cell6");
+}), "07-batchnorm-pitfall-cell6");
 
 // ## What we learned
 // - "Frozen" must include BatchNorm's statistics; otherwise the features the head learns on keep shifting, and at

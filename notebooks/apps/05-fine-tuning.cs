@@ -1,5 +1,5 @@
-// Generated from notebooks/04-fine-tuning.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
-// Run: dotnet run notebooks/apps/04-fine-tuning.cs   (NBKIT_SMOKE=1 for a quick run)
+// Generated from notebooks/05-fine-tuning.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
+// Run: dotnet run notebooks/apps/05-fine-tuning.cs   (NBKIT_SMOKE=1 for a quick run)
 #:project ../../src/NotebookKit/NotebookKit.csproj
 #:property JsonSerializerIsReflectionEnabledByDefault=true
 #:property NoWarn=$(NoWarn);CS1591;IL2026;IL3050;IL2104;IL3053
@@ -30,27 +30,27 @@ var (train, val) = Datasets.Open(null).Split();
 var options = new DataLoaderOptions { BatchSize = 16 };
 var trainLoader = new DataLoader(train, pretrained.Preprocessing.Train(48, augment: false), options);
 var valLoader = new DataLoader(val, pretrained.Preprocessing.Eval(48), options with { Shuffle = false });
-AppOutput.Show((train.Count, val.Count), "04-fine-tuning-cell2");
+AppOutput.Show((train.Count, val.Count), "05-fine-tuning-cell2");
 
 // The learning-rate range test: the rate grows every step while the loss is recorded; the suggestion is where the loss falls fastest. The weights are put back afterwards.
 var lr = LrFinder.Run(pretrained.Model, trainLoader, new OptimizerOptions(), start: 1e-5, end: 1, steps: 30);
-AppOutput.Show(NotebookKit.Charts.LrFinderChart.Figure(lr), "04-fine-tuning-cell3");
+AppOutput.Show(NotebookKit.Charts.LrFinderChart.Figure(lr), "05-fine-tuning-cell3");
 
 // Discriminative learning rates: the stem moves 100 times slower than the head, the stages in between on a geometric scale.
 var discriminative = new OptimizerOptions { LearningRate = 0.01, BackboneLrMultiplier = 0.01, Discriminative = true };
-AppOutput.Show(pretrained.Model.StageNames.Select(s => new { Stage = s, LearningRate = discriminative.LearningRateOf(s, pretrained.Model.StageNames) }), "04-fine-tuning-cell4");
+AppOutput.Show(pretrained.Model.StageNames.Select(s => new { Stage = s, LearningRate = discriminative.LearningRateOf(s, pretrained.Model.StageNames) }), "05-fine-tuning-cell4");
 
 // fastai's `fine_tune`: one epoch on the head with the body frozen, then everything unfrozen at discriminative rates.
 // The live chart shows both phases as one curve: watch the loss jump when the body unfreezes, then fall further.
 var result = Recipes.FineTune(new RecipeInput(pretrained.Model, trainLoader, valLoader, new TrainOptions { Epochs = 3 }));
-AppOutput.Show(result, "04-fine-tuning-cell5");
+AppOutput.Show(result, "05-fine-tuning-cell5");
 
 // To use the model in an ASP.NET, MAUI or console app, export it to ONNX: the class names and the preprocessing travel in the file.
 // Then check that ONNX Runtime, which such an app runs, gives the same outputs as TorchSharp on validation images.
 
 var onnx = ModelExport.ToOnnx(pretrained.Model, "fine-tuned.onnx",
     new OnnxExportOptions { Classes = train.Classes, Preprocessing = pretrained.Preprocessing, ImageSize = 48 });
-AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "04-fine-tuning-cell6");
+AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "05-fine-tuning-cell6");
 
 // ## What we learned
 // - The range test gives a starting learning rate in seconds; fine-tuning wants it lower for early stages.

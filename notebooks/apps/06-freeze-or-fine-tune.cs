@@ -1,5 +1,5 @@
-// Generated from notebooks/05-freeze-or-fine-tune.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
-// Run: dotnet run notebooks/apps/05-freeze-or-fine-tune.cs   (NBKIT_SMOKE=1 for a quick run)
+// Generated from notebooks/06-freeze-or-fine-tune.ipynb by `nbkit dev notebooks-to-apps`; do not edit.
+// Run: dotnet run notebooks/apps/06-freeze-or-fine-tune.cs   (NBKIT_SMOKE=1 for a quick run)
 #:project ../../src/NotebookKit/NotebookKit.csproj
 #:property JsonSerializerIsReflectionEnabledByDefault=true
 #:property NoWarn=$(NoWarn);CS1591;IL2026;IL3050;IL2104;IL3053
@@ -27,7 +27,7 @@ NotebookKit.Training.LiveTraining.UseConsole();
 // or a workshop in a hurry) the notebook uses the tiny `smoke` preset; otherwise the `default` one.
 
 var preset = SmokeMode.Preset();
-AppOutput.Show(preset, "05-freeze-or-fine-tune-cell2");
+AppOutput.Show(preset, "06-freeze-or-fine-tune-cell2");
 
 // Train each strategy: `scratch` (random weights), `frozen` (feature extraction: the backbone is frozen, BatchNorm
 // statistics too, only a new head trains, on cached features) and `finetune` (fastai's recipe: the head first, then
@@ -35,17 +35,17 @@ AppOutput.Show(preset, "05-freeze-or-fine-tune-cell2");
 // the table shows accuracy, trainable parameters and time, and a verdict.
 var comparison = Comparer.Run(preset.Settings, Strategy.ParseList(preset.Strategies), seeds: 1,
     note: "05-freeze-or-fine-tune");
-AppOutput.Show(comparison, "05-freeze-or-fine-tune-cell3");
+AppOutput.Show(comparison, "06-freeze-or-fine-tune-cell3");
 
 // The learning curves: validation accuracy after each epoch. Pretrained strategies start high; scratch has to learn everything.
-AppOutput.Show(ComparisonCharts.LearningCurves(comparison), "05-freeze-or-fine-tune-cell4");
+AppOutput.Show(ComparisonCharts.LearningCurves(comparison), "06-freeze-or-fine-tune-cell4");
 
 // Accuracy against cost: feature extraction trains a few thousand parameters, fine-tuning millions.
-AppOutput.Show(ComparisonCharts.TimeVsAccuracy(comparison), "05-freeze-or-fine-tune-cell5");
+AppOutput.Show(ComparisonCharts.TimeVsAccuracy(comparison), "06-freeze-or-fine-tune-cell5");
 
 // Where the best strategy still goes wrong: its evaluation on the validation set, with the confusion matrix (rows: true
 // class, columns: predicted; green: right, red: wrong, shaded by the share of the row) and precision and recall per class.
-AppOutput.Show(comparison.Best.Runs[0].Evaluation, "05-freeze-or-fine-tune-cell6");
+AppOutput.Show(comparison.Best.Runs[0].Evaluation, "06-freeze-or-fine-tune-cell6");
 
 // ## What the result means
 //
