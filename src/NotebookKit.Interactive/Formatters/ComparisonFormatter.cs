@@ -15,9 +15,12 @@ static class ComparisonFormatter
         Formatter.Register<TrainResult>((r, writer) => writer.Write(History(r.History)), Html.Mime);
     }
 
+    /// <summary>The caveat (smoke runs), the results with their intervals, the paired comparisons and the verdict.</summary>
     public static string ToHtml(Comparison c) =>
         $"<div><p><b>{Html.E(c.Dataset)}</b>, {Html.E(c.Arch)} with {Html.E(c.Weights)}: {c.TrainImages} train / {c.ValidationImages} validation images, seeds {Html.E(string.Join(", ", c.Seeds))}</p>"
+        + (c.Caveat is null ? "" : $"<p class=\"nbkit-caveat\" style=\"background:#fff4e0;padding:6px;border-left:4px solid #e90\"><b>{Html.E(c.Caveat)}</b></p>")
         + ComparisonHtml.Table(c)
+        + (c.Comparisons.Count == 0 ? "" : "<p><small>Paired comparisons (the same seeds, the same validation images):</small></p>" + ComparisonHtml.Comparisons(c))
         + $"<p style=\"background:#f4f7ff;padding:6px;border-left:4px solid #36c\">{Html.E(c.Verdict())}</p></div>";
 
     public static string History(IReadOnlyList<EpochRecord> history) =>

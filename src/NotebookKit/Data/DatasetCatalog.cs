@@ -47,6 +47,20 @@ public static class DatasetCatalog
     public static KnownDataset? Find(string name) => All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// Whether <paramref name="dataset"/> opens without a download: a local copy (a system package), or an earlier
+    /// download in <paramref name="cacheRoot"/> (default <see cref="KitPaths.Datasets"/>) that finished. Notebooks use it
+    /// to run a cell only when the data is there.
+    /// </summary>
+    public static bool IsAvailable(KnownDataset dataset, string? cacheRoot = null)
+    {
+        if ((dataset.LocalCopies ?? []).Any(local => dataset.Files.All(f => File.Exists(Path.Combine(local, f.FileName))))) return true;
+        var folder = Path.Combine(cacheRoot ?? KitPaths.Datasets, dataset.Name);
+        return dataset.Files.Any(f => IsArchive(f.FileName))
+            ? Directory.Exists(Path.Combine(folder, "extracted", dataset.Folder))
+            : dataset.Files.All(f => File.Exists(Path.Combine(folder, "downloads", f.FileName)));
+    }
+
+    /// <summary>
     /// The folder holding <paramref name="dataset"/>'s data, downloading and extracting it into
     /// <paramref name="cacheRoot"/> (default <see cref="KitPaths.Datasets"/>) when it is not there yet.
     /// </summary>

@@ -30,7 +30,7 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
         $"Every strategy gets the same budget: {Settings.Epochs} epochs of {BatchesPerEpoch} optimiser steps (batch {Settings.BatchSize}, {TrainImages} images), "
         + $"{Settings.Optimizer} with a {Settings.Schedule} schedule per phase peaking at lr {Settings.LearningRate:G3} for the head, at {Settings.ImageSize} px, augmentation {(Settings.Augment ? "on" : "off")}, "
         + $"frozen BatchNorm policy {Settings.BatchNorm}. Phases split that budget (fine-tuning spends its first epoch(s) on the head); feature extraction "
-        + $"{(Settings.Augment ? "runs the frozen body every step" : "trains on features computed once, so the same steps cost a fraction of the time")}.");
+        + $"{(Settings.Augment || Settings.BatchNorm != Models.BatchNormPolicy.FrozenStatistics ? "runs the frozen body every step" : "trains on features computed once, so the same steps cost a fraction of the time")}.");
 
     /// <summary>A line shown next to the results when they are not an answer (the smoke preset), else null.</summary>
     public string? Caveat { get; init; }

@@ -43,7 +43,9 @@ public static class StrategyRunner
         try
         {
             var input = new RecipeInput(model, train, validateEachEpoch ? validation : null, options, BatchNorm: settings.BatchNorm);
-            if (strategy.CanUseFeatureCache && !settings.Augment && resumeFrom is null)
+            // Cached features are those of a body that does not change: not with augmentation, and not when BatchNorm in the
+            // frozen body trains (TrainAffine) or normalises with each batch's statistics (Naive).
+            if (strategy.CanUseFeatureCache && !settings.Augment && settings.BatchNorm == Models.BatchNormPolicy.FrozenStatistics && resumeFrom is null)
             {
                 trainCache = FeatureCache.Compute(model, train, settings.BatchSize, shuffle: true, seed, observer: observer);
                 validationCache = FeatureCache.Compute(model, validation, settings.BatchSize, shuffle: false, seed, observer: observer);

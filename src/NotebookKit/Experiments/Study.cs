@@ -61,6 +61,14 @@ public static class Study
         return new StudyResult(data.Source.Name, settings.Arch, settings.Weights, settings, budget, seedList, data.Validation.Count, data.Train.Classes, points);
     }
 
+    /// <summary>
+    /// Runs a preset (its settings, sizes, strategies, seeds and budget) on <paramref name="data"/> (default: the
+    /// preset's, the embedded data); the result carries the preset's <see cref="StudyPreset.Caveat"/>.
+    /// </summary>
+    public static StudyResult Run(StudyPreset preset, string? data = null, ITrainingObserver? observer = null, CancellationToken cancellation = default) =>
+        Run(preset.Settings with { Data = data ?? preset.Settings.Data }, preset.Sizes, Strategy.ParseList(preset.Strategies), preset.Seeds, preset.Budget,
+            observer, cancellation) with { Caveat = preset.Caveat };
+
     /// <summary>What a study's journal must agree on to be resumed.</summary>
     public static object Protocol(TrainSettings settings, IReadOnlyList<int> sizes, IReadOnlyList<Strategy> strategies, int seeds, StudyBudget budget) => new
     {

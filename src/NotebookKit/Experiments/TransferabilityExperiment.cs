@@ -65,6 +65,15 @@ public static class TransferabilityExperiment
         return new TransferabilityResult(data.Source.Name, architecture, split, splits, seedList, settings, points, curves, stepsOnB);
     }
 
+    /// <summary>
+    /// Runs a preset (its settings, seeds and depths) with a random split per seed on <paramref name="data"/> (default: the
+    /// preset's, the embedded data); the result carries the preset's <see cref="TransferabilityPreset.Caveat"/>.
+    /// </summary>
+    public static TransferabilityResult Run(TransferabilityPreset preset, string? data = null, ITrainingObserver? observer = null,
+        CancellationToken cancellation = default) =>
+        Run(preset.Settings with { Data = data ?? preset.Settings.Data }, preset.Seeds, preset.Depths, new TransferSplit(), observer: observer,
+            cancellation: cancellation) with { Caveat = preset.Caveat };
+
     /// <summary>What a transferability journal must agree on to be resumed.</summary>
     public static object Protocol(TrainSettings settings, int seeds, IReadOnlyList<int>? depths, TransferSplit? split) => new
     {

@@ -33,9 +33,11 @@ public class DownloadTests : IDisposable
         var archive = ToyArchive();
         var toy = new KnownDataset("toy", "test", "MIT", [new RemoteFile(server.Serve("toy.zip", archive), Sha(archive), archive.Length)], Folder: "toy_data");
         var reports = new List<DownloadProgress>();
+        Assert.False(DatasetCatalog.IsAvailable(toy, Path.Combine(temp.Path, "cache"))); // not yet: a notebook would skip its cell
 
         var folder = await DatasetCatalog.EnsureAsync(toy, Path.Combine(temp.Path, "cache"), new SyncProgress<DownloadProgress>(reports.Add));
         var source = Datasets.Open(folder);
+        Assert.True(DatasetCatalog.IsAvailable(toy, Path.Combine(temp.Path, "cache")));
 
         Assert.Equal(["ants", "bees"], source.Classes);
         Assert.Equal(6, source.Train.Count);

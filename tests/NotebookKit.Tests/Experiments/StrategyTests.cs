@@ -67,4 +67,21 @@ public class StrategyTests
         Assert.Equal(30, comparison.TrainImages);
         Assert.All(comparison.Strategies, s => Assert.Equal(2, s.Runs[0].Result.History.Count));
     }
+
+    [Theory]
+    [InlineData(NotebookKit.Models.BatchNormPolicy.Naive)]
+    [InlineData(NotebookKit.Models.BatchNormPolicy.TrainAffine)]
+    public void Feature_extraction_runs_the_body_every_step_when_its_BatchNorm_is_not_frozen(NotebookKit.Models.BatchNormPolicy policy)
+    {
+        TorchRuntime.Require();
+        var view = new RecordingView();
+        var monitor = new TrainingMonitor(view, "compare");
+        var settings = new TrainSettings { Epochs = 1, ImageSize = 32, BatchSize = 16, TrainPerClass = 3, ValidationPerClass = 2, Workers = 2, BatchNorm = policy };
+
+        var comparison = Comparer.Run(settings, Strategy.ParseList("frozen"), seeds: 1, observer: monitor);
+
+        // Cached features would be those of a body whose BatchNorm does not change: with this policy it does.
+        Assert.DoesNotContain(view.Updates, u => u.Html.Contains("computing features"));
+        Assert.Contains("runs the frozen body every step", comparison.BudgetPolicy);
+    }
 }

@@ -29,6 +29,43 @@ public class NotebookExecutionTests
         var run = Run(notebook);
 
         Assert.True(run.Failure() is null, run.Failure());
+        // The first code cell references the kit and says, in one line, that smoke-mode numbers are a smoke test.
+        Assert.Contains("Smoke mode: tiny data, few epochs, one seed.", run.Cells[0].Text);
+    }
+
+    [Fact]
+    public void Every_notebook_has_the_courses_parts_exercises_and_code_lines_that_fit_a_projector()
+    {
+        foreach (var path in Directory.EnumerateFiles(NotebooksFolder, "*.ipynb"))
+        {
+            var name = Path.GetFileName(path);
+            var cells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray()
+                .Select(c => (Kind: (string?)c!["cell_type"], Text: string.Concat(c!["source"]!.AsArray().Select(l => (string?)l)))).ToList();
+            var markdown = string.Join("\n", cells.Where(c => c.Kind == "markdown").Select(c => c.Text));
+            foreach (var part in new[] { "In this notebook you will learn", "## Exercises", "## What we learned", "## See also" })
+                Assert.True(markdown.Contains(part, StringComparison.Ordinal), $"{name} has no '{part}'.");
+            var code = cells.Where(c => c.Kind == "code").ToList();
+            Assert.StartsWith("#r \"nuget: NotebookKit, *-*\"", code[0].Text);
+            Assert.Contains("// SmokeMode.Enabled = true;", code[0].Text); // smoke mode can be switched on in the first cell
+            foreach (var line in code.SelectMany(c => c.Text.Split('\n')))
+                Assert.True(line.Length <= 100, $"{name}: a code line of {line.Length} characters (at most 100): {line}");
+            for (int i = 1; i < cells.Count; i++)
+                if (cells[i].Kind == "code") Assert.True(cells[i - 1].Kind == "markdown", $"{name}: cell {i} has no sentence before it.");
+        }
+    }
+
+    [Fact]
+    public void Every_figure_still_to_measure_is_listed_in_the_measurements_to_do()
+    {
+        var root = Fixtures.RepositoryRoot;
+        var todo = File.ReadAllText(Path.Combine(NotebooksFolder, "MEASUREMENTS-TODO.md"));
+        var texts = Directory.EnumerateFiles(NotebooksFolder, "*.ipynb").Append(Path.Combine(NotebooksFolder, "README.md"))
+            .Append(Path.Combine(root, "README.md"));
+        foreach (var path in texts)
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(
+                System.Text.RegularExpressions.Regex.Unescape(File.ReadAllText(path)), "⟦MEASURE: ([^⟧]+)⟧"))
+                Assert.True(todo.Contains(m.Groups[1].Value.Replace("\n", " "), StringComparison.Ordinal),
+                    $"{Path.GetFileName(path)}: '{m.Value}' is not listed in notebooks/MEASUREMENTS-TODO.md.");
     }
 
     [Fact]
@@ -45,17 +82,26 @@ public class NotebookExecutionTests
         Assert.Contains("plotly.js v2.", chart);
         Assert.DoesNotContain("<script src=", chart);
         Assert.Contains(outputs, o => o.Contains("<b>resnet18-2223</b> at 224x224") && o.Contains("<td>layer4</td>"));
+        Assert.Contains(outputs, o => o.Contains("Skipped: ResNet-50's weights are not in the cache.")); // none cached here
     }
 
     [Fact]
     public void Freeze_or_fine_tune_notebook_shows_the_comparison_and_its_charts()
     {
-        var run = Run("05-freeze-or-fine-tune.ipynb");
+        var run = Run("06-freeze-or-fine-tune.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var outputs = run.Cells.Select(c => c.Text).ToList();
-        Assert.Contains(outputs, o => o.Contains("<th>final val acc (95% CI)</th>") && o.Contains("scratch") && o.Contains("finetune") && o.Contains("On this data"));
-        Assert.Equal(2, outputs.Count(o => o.Contains("Plotly.newPlot(")));
+        var table = Assert.Single(outputs, o => o.Contains("<th>final val acc (95% CI)</th>"));
+        Assert.Contains("scratch", table);
+        Assert.Contains("finetune", table);
+        Assert.Contains("On this data", table);                 // the verdict
+        Assert.Contains("<th>A − B</th>", table);               // the paired comparisons
+        Assert.Contains("class=\"nbkit-caveat\"", table);       // the smoke preset says it is no answer
+        Assert.Equal(3, outputs.Count(o => o.Contains("Plotly.newPlot("))); // accuracy with intervals, cost, the study
+        Assert.Contains(outputs, o => o.Contains("images per class") && o.Contains("Cost at 10/class: frozen"));
+        Assert.Contains(outputs, o => o.Contains("Skipped: no dataset close to ImageNet is downloaded."));
+        Assert.Contains(outputs, o => o.Contains("Skipped: ResNet-50's weights are not in the cache."));
         var evaluation = Assert.Single(outputs, o => o.Contains("class=\"nbkit-confusion\""));
         Assert.Contains("class=\"nbkit-per-class\"", evaluation);
         Assert.Contains("T-shirt/top", evaluation);
@@ -64,7 +110,7 @@ public class NotebookExecutionTests
     [Fact]
     public void Your_data_notebook_shows_an_image_and_its_augmented_views()
     {
-        var run = Run("01-your-data.ipynb");
+        var run = Run("02-your-data.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var grid = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("var views", StringComparison.Ordinal)).Text;
@@ -77,29 +123,35 @@ public class NotebookExecutionTests
     [Fact]
     public void Feature_extraction_notebook_ends_with_an_evaluation_and_its_confusion_matrix()
     {
-        var run = Run("03-feature-extraction.ipynb");
+        var run = Run("04-feature-extraction.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
         var evaluation = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("Trainer.Evaluate", StringComparison.Ordinal)).Text;
         Assert.Contains("50 images: accuracy", evaluation); // smoke mode: 5 validation images per class
         Assert.Equal(2 * (1 + 10), evaluation.Split("<tr>").Length - 1); // confusion matrix and per-class table: a header and 10 class rows each
+        var baseline = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("string WithInterval", StringComparison.Ordinal)).Text;
+        Assert.Contains("random features", baseline); // the baseline frozen ImageNet features must beat
+        Assert.Contains("exact McNemar p", baseline);
     }
 
     [Fact]
     public void Fine_tuning_notebook_exports_the_model_and_onnx_runtime_agrees_with_torchsharp()
     {
-        var run = Run("04-fine-tuning.ipynb");
+        var run = Run("05-fine-tuning.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
+        // The range test runs on the frozen body with a new head, and its suggestion is the rate the recipe uses.
+        Assert.Contains("the head phase will train at", Assert.Single(run.Cells, c => c.FirstLine.StartsWith("var baseRate = lr.MinimumLoss", StringComparison.Ordinal)).Text);
         var check = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("using NotebookKit.Export", StringComparison.Ordinal)).Text;
         Assert.Contains("<b>ONNX Runtime vs TorchSharp</b> on 7 images x 10 outputs", check); // the kit's formatter
         Assert.Contains("within the 0.0001 tolerance", check);
     }
 
     [Theory]
-    [InlineData("03-feature-extraction.ipynb", "var result = new Trainer", "training", "epoch 10/10")]
-    [InlineData("04-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
-    [InlineData("05-freeze-or-fine-tune.ipynb", "var comparison = Comparer.Run", "compare: scratch, frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("01-the-answer-first.ipynb", "var preset = SmokeMode.Preset()", "compare: frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("04-feature-extraction.ipynb", "var headOptimizer", "training", "epoch 10/10")]
+    [InlineData("05-fine-tuning.ipynb", "var result = Recipes.FineTune", "fine-tuning: head, then everything", "fine-tune &#183; unfrozen &#183; epoch 3/3")]
+    [InlineData("06-freeze-or-fine-tune.ipynb", "var comparison = Comparer.Run", "compare: scratch, frozen, finetune on fashion-mnist-small", "finetune &#183; unfrozen &#183; epoch 3/3")]
     public void Training_cells_show_live_progress_redrawn_in_place_until_done(string notebook, string cellStart, string title, string lastStatus)
     {
         var run = Run(notebook);
@@ -123,13 +175,16 @@ public class NotebookExecutionTests
     [Fact]
     public void Batchnorm_notebook_shows_the_statistics_drift_only_without_the_kits_policy()
     {
-        var run = Run("06-batchnorm-pitfall.ipynb");
+        var run = Run("07-batchnorm-pitfall.ipynb");
         Assert.True(run.Failure() is null, run.Failure());
 
-        var drifts = run.Cells.Select(c => c.Text).Where(o => o.Contains("running mean moved by up to")).ToList();
-        Assert.Equal(2, drifts.Count);
-        Assert.DoesNotContain("moved by up to 0.0000;", drifts[0]); // naive: the statistics moved
-        Assert.Contains("moved by up to 0.0000;", drifts[1]);       // frozen statistics: they did not
+        var drifts = Assert.Single(run.Cells, c => c.Text.Contains("running mean moved by up to")).Text;
+        Assert.DoesNotContain("Naive: running mean moved by up to 0.0000;", drifts);       // the statistics moved
+        Assert.DoesNotContain("TrainAffine: running mean moved by up to 0.0000;", drifts); // fastai's train_bn: they move too
+        Assert.Contains("FrozenStatistics: running mean moved by up to 0.0000;", drifts);  // the kit's default: they did not
+        var measured = Assert.Single(run.Cells, c => c.FirstLine.StartsWith("var settings = new TrainSettings", StringComparison.Ordinal)).Text;
+        Assert.Contains("paired t", measured); // three seeds each, compared with FrozenStatistics pairwise
+        Assert.Contains(run.Cells, c => c.Text.Contains("with each batch's: the jump the unfrozen phase starts with"));
     }
 
     [Fact]
