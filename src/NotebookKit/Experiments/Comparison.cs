@@ -39,18 +39,7 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     /// The paired comparisons: every strategy that tunes the transferred layers against feature extraction, and every
     /// pretrained strategy against scratch (A − B, 95% interval, paired test on the same validation images).
     /// </summary>
-    public IReadOnlyList<PairedComparison> Comparisons
-    {
-        get
-        {
-            var list = new List<PairedComparison>();
-            if (Strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction) is { } frozen)
-                list.AddRange(Strategies.Where(s => s.Strategy.TunesTransferredLayers).Select(s => PairedComparison.Of(s, frozen)));
-            if (Strategies.FirstOrDefault(s => !s.Strategy.Pretrained) is { } scratch)
-                list.AddRange(Strategies.Where(s => s.Strategy.Pretrained).Select(s => PairedComparison.Of(s, scratch)));
-            return list;
-        }
-    }
+    public IReadOnlyList<PairedComparison> Comparisons => PairedComparison.Standard(Strategies);
 
     /// <summary>The answer in words, following the statistics (see <see cref="Experiments.Verdict"/>).</summary>
     public string Verdict() => Experiments.Verdict.For(Strategies);

@@ -30,6 +30,20 @@ public sealed record PairedComparison(string A, string B, double Difference, Int
     /// <summary>"p = 0.24", "p &lt; 0.001", or "p n/a".</summary>
     public static string FormatP(double p) => double.IsNaN(p) ? "p n/a" : p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.###}");
 
+    /// <summary>
+    /// The comparisons a result shows: every strategy that tunes the transferred layers against feature extraction, and
+    /// every pretrained strategy against scratch (A − B), for those of them in <paramref name="strategies"/>.
+    /// </summary>
+    public static IReadOnlyList<PairedComparison> Standard(IReadOnlyList<StrategySummary> strategies)
+    {
+        var list = new List<PairedComparison>();
+        if (strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction) is { } frozen)
+            list.AddRange(strategies.Where(s => s.Strategy.TunesTransferredLayers).Select(s => Of(s, frozen)));
+        if (strategies.FirstOrDefault(s => !s.Strategy.Pretrained) is { } scratch)
+            list.AddRange(strategies.Where(s => s.Strategy.Pretrained).Select(s => Of(s, scratch)));
+        return list;
+    }
+
     /// <summary>Compares <paramref name="a"/> with <paramref name="b"/>, seed by seed, on the same validation images.</summary>
     /// <exception cref="ArgumentException">The two were not run with the same seeds, or were evaluated on different images.</exception>
     public static PairedComparison Of(StrategySummary a, StrategySummary b)

@@ -9,18 +9,7 @@ namespace NotebookKit.Experiments;
 public sealed record StudyPoint(int PerClass, int TrainImages, int Epochs, int Steps, IReadOnlyList<StrategySummary> Strategies)
 {
     /// <summary>Fine-tuning strategies against feature extraction, and pretrained ones against scratch, at this size.</summary>
-    public IReadOnlyList<PairedComparison> Comparisons
-    {
-        get
-        {
-            var list = new List<PairedComparison>();
-            if (Strategies.FirstOrDefault(s => s.Strategy is Strategy.FeatureExtraction) is { } frozen)
-                list.AddRange(Strategies.Where(s => s.Strategy.TunesTransferredLayers).Select(s => PairedComparison.Of(s, frozen)));
-            if (Strategies.FirstOrDefault(s => !s.Strategy.Pretrained) is { } scratch)
-                list.AddRange(Strategies.Where(s => s.Strategy.Pretrained).Select(s => PairedComparison.Of(s, scratch)));
-            return list;
-        }
-    }
+    public IReadOnlyList<PairedComparison> Comparisons => PairedComparison.Standard(Strategies);
 
     /// <summary>The summary of the strategy named <paramref name="name"/>, if it ran.</summary>
     public StrategySummary? Of(string name) => Strategies.FirstOrDefault(s => s.Strategy.Name == name);
