@@ -25,7 +25,7 @@ sealed class SpectreTrainingView(ProgressContext context) : ITrainingView
         var last = monitor.Curves.FirstOrDefault(c => c.Label == s.Curve)?.Epochs.LastOrDefault();
         task.Description = Markup.Escape(reason == MonitorUpdate.Epoch && last is not null
             ? string.Create(CultureInfo.InvariantCulture, $"{s.Curve} epoch {last.Epoch}/{s.Epochs}: val acc {(double.IsNaN(last.ValidationAccuracy) ? "-" : last.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture))}")
-            : string.Create(CultureInfo.InvariantCulture, $"{s.Curve} epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F3}"));
+            : string.Create(CultureInfo.InvariantCulture, $"{s.Curve} epoch {s.Epoch}/{s.Epochs} loss {(s.Batch == 0 ? "-" : s.Loss.ToString("F3", CultureInfo.InvariantCulture))}")); // no loss before the first batch
     }
 
     /// <summary>Runs <paramref name="work"/> with progress bars; <paramref name="work"/> gets the observer to train with.</summary>
