@@ -79,12 +79,22 @@ var onnx = ModelExport.ToOnnx(pretrained.Model, "fine-tuned.onnx", export with {
 AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "05-fine-tuning-cell7");
 
 // **Measured** (this notebook's cells, ResNet-18 [2, 2, 2, 3] at 48 px, SGD with momentum, one-cycle per phase, seed 0):
-// ⟦FILLED BELOW⟧
+// on 2026-11-28 on a 2-core AMD EPYC virtual machine (one torch thread), 400 training and 200 validation images. The
+// range test suggested 0.00016 (steepest descent) with the minimum loss at 0.013, so the head phase trained at 0.0013 and
+// the unfrozen one at 0.00063 (`layer4` and the head) down to 6.3e-6 (the stem). Validation accuracy: 64.5 % after the
+// head
+// epoch (95% Wilson interval [57.7, 70.8]), then 54.5 % [47.6, 61.3] and 62.0 % [55.1, 68.4] after the two unfrozen
+// epochs. The unfrozen phase started with a jump in the training loss (1.99, training accuracy 31 % in its first epoch,
+// `07` measures the part of it that BatchNorm's switch to batch statistics causes), and within its two epochs it did not
+// get back above the head's result: with 40 images per class, fine-tuning did not pay here, as Yosinski et al.'s rule
+// leads one to expect for little data (one seed; 62.0 % and 64.5 % are within each other's intervals). Training took 23 s
+// in all; ONNX Runtime agreed with TorchSharp to a relative 1.3e-5, the same top-1 on 7 of 7 images.
 //
 // ## Exercises
 // 1. Run the range test with the body **unfrozen** (`Freezing.Unfreeze(pretrained.Model)` before `LrFinder.Run`).
 //    Predict first: is the suggestion higher or lower than with the body frozen?
-//    <details><summary>Hint</summary>With millions of pretrained weights moving, the loss usually blows up at a lower rate.
+//    <details><summary>Hint</summary>With millions of pretrained weights moving, the loss usually blows up at a lower
+//    rate.
 //    That is why fastai runs the finder on the frozen model and then lowers the rate for the unfrozen phase.</details>
 // 2. Pass a rate ten times the suggestion to the recipe and watch the curve of the unfrozen phase.
 //    <details><summary>Hint</summary><code>new OptimizerOptions { LearningRate = baseRate * 10 }</code>. The kit refuses
@@ -93,13 +103,17 @@ AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "05-fine
 //    random head. What happens to the first epoch?
 //
 // ## What we learned
-// - The range test gives a starting learning rate in seconds; run it on the model as the first phase trains it, and use it.
+// - The range test gives a starting learning rate in seconds; run it on the model as the first phase trains it, and use
+//   it.
 // - Fine-tuning wants lower rates for the early, more general stages; discriminative rates give them.
 // - The two-phase recipe protects the pretrained features from the random head's first large gradients (Keras's guide
 //   gives the same reason for training the head first).
 // - An ONNX export takes the model out of the notebook; compare it with ONNX Runtime before you ship it.
 //
 // ## See also
-// - Smith, *Cyclical Learning Rates* (2015); fastai's `lr_find` and `fine_tune`; Howard & Ruder, ULMFiT (discriminative rates).
-// - `06-freeze-or-fine-tune` to compare the strategies on the same budget; `01-the-answer-first` for what the literature says.
-// - `samples/classify-onnx.cs`: the exported model in a 60-line app with only ONNX Runtime and ImageSharp; `nbkit export` and `nbkit predict --onnx` do the same from the command line.
+// - Smith, *Cyclical Learning Rates* (2015); fastai's `lr_find` and `fine_tune`; Howard & Ruder, ULMFiT (discriminative
+//   rates).
+// - `06-freeze-or-fine-tune` to compare the strategies on the same budget; `01-the-answer-first` for what the literature
+//   says.
+// - `samples/classify-onnx.cs`: the exported model in a 60-line app with only ONNX Runtime and ImageSharp; `nbkit export`
+//   and `nbkit predict --onnx` do the same from the command line.

@@ -16,11 +16,12 @@ public sealed record StrategySummary(Strategy Strategy, IReadOnlyList<StrategyRu
 
     /// <summary>
     /// The 95% interval of <see cref="ValidationAccuracy"/>: with one seed, Wilson's score interval over the validation
-    /// images (sampling of the validation set); with several, Student's t interval over the seeds' accuracies.
+    /// images (sampling of the validation set); with several, Student's t interval over the seeds' accuracies, cut to
+    /// [0, 1].
     /// </summary>
     public Interval ValidationAccuracyInterval => Runs.Count == 1
         ? Intervals.Wilson(Runs[0].Evaluation.Correct, Runs[0].Evaluation.Count)
-        : Intervals.TInterval(PerSeed).Interval;
+        : Intervals.TInterval(PerSeed).Interval.ClippedToProportion();
 
     /// <summary>Which interval <see cref="ValidationAccuracyInterval"/> is: "wilson" (one seed) or "t" (over seeds).</summary>
     public string IntervalMethod => Runs.Count == 1 ? "wilson" : "t";

@@ -92,4 +92,15 @@ public class StatisticsTests
         var (_, _, p) = Intervals.PairedT([0.8], [0.7]);
         Assert.True(double.IsNaN(p));
     }
+
+    [Fact]
+    public void An_accuracys_t_interval_over_seeds_that_disagree_is_cut_at_100_percent()
+    {
+        // scipy: mean of [0.80, 0.95, 0.99] ± t(0.975, 2) · s/√3 = [0.66451, 1.16216]; no accuracy passes 1.
+        var point = new NotebookKit.Experiments.TransferPoint("AnB", 1, [0.80, 0.95, 0.99], 250);
+
+        Assert.Equal(0.6645058836422743, point.Interval.Low, 1e-9);
+        Assert.Equal(1.0, point.Interval.High);
+        Assert.Equal(new Interval(0, 1), new Interval(-0.2, 1.3).ClippedToProportion());
+    }
 }

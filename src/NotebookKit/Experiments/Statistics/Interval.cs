@@ -8,6 +8,12 @@ public readonly record struct Interval(double Low, double High)
     /// <summary>Whether <paramref name="value"/> lies inside (ends included).</summary>
     public bool Contains(double value) => value >= Low && value <= High;
 
+    /// <summary>
+    /// The interval cut to [0, 1], for a proportion such as an accuracy: a t interval over a few seeds' accuracies can
+    /// reach past 100 % when the seeds disagree, which no accuracy can.
+    /// </summary>
+    public Interval ClippedToProportion() => new(Math.Max(0, Low), Math.Min(1, High));
+
     /// <summary>High minus low.</summary>
     public double Width => High - Low;
 
