@@ -29,29 +29,25 @@ public sealed class DataLoader : IBatchSource, IDisposable
 
     /// <summary>Creates a loader; nothing is decoded until an epoch is enumerated.</summary>
     public DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions? options = null)
+        : this(dataset, pipeline, options ?? new DataLoaderOptions(), copyTo: null)
     {
-        this.dataset = dataset;
-        this.pipeline = pipeline;
-        this.options = options ?? new DataLoaderOptions();
-        if (this.options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.BatchSize, "BatchSize must be at least 1.");
-        if (this.options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), this.options.Workers, "Workers must be at least 1.");
-        if (Ranges.InputBatch(this.options.BatchSize, pipeline.Size, "BatchSize", "the pipeline's Size") is { } refusal) throw new ArgumentException(refusal, nameof(options));
-        if (this.options.Prefetch < 0) throw new ArgumentOutOfRangeException(nameof(options), this.options.Prefetch, "Prefetch must be 0 or more.");
-        device = this.options.Device is { type: not DeviceType.CPU } d ? d : null;
-        memories = Pool(device);
     }
-
-    BatchMemoryPool Pool(torch.Device? target) =>
-        new(options.BatchSize, pipeline.Size, pinned: target?.type == DeviceType.CUDA, receipts: target is not null, keep: options.Prefetch + 2);
 
     /// <summary>
     /// A loader that copies batches to <paramref name="copyTo"/> even when it is the CPU: the device path (copies issued
-    /// ahead, host memory handed back at the copy) run where there is no GPU, for tests.
+    /// ahead, host memory handed back at the copy) run where there is no GPU, for tests. Null: the options' device.
     /// </summary>
-    internal DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions options, torch.Device copyTo) : this(dataset, pipeline, options)
+    internal DataLoader(ImageDataset dataset, ImagePipeline pipeline, DataLoaderOptions options, torch.Device? copyTo)
     {
-        device = copyTo;
-        memories = Pool(copyTo);
+        this.dataset = dataset;
+        this.pipeline = pipeline;
+        this.options = options;
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
+        if (options.Workers < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Workers, "Workers must be at least 1.");
+        if (Ranges.InputBatch(options.BatchSize, pipeline.Size, "BatchSize", "the pipeline's Size") is { } refusal) throw new ArgumentException(refusal, nameof(options));
+        if (options.Prefetch < 0) throw new ArgumentOutOfRangeException(nameof(options), options.Prefetch, "Prefetch must be 0 or more.");
+        device = copyTo ?? (options.Device is { type: not DeviceType.CPU } d ? d : null);
+        memories = new BatchMemoryPool(options.BatchSize, pipeline.Size, pinned: device?.type == DeviceType.CUDA, receipts: device is not null, keep: options.Prefetch + 2);
     }
 
     /// <summary>The dataset batched.</summary>
