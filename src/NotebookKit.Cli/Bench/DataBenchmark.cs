@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NotebookKit.Data;
 using NotebookKit.Data.Transforms;
 using NotebookKit.Runtime;
@@ -9,7 +8,7 @@ namespace NotebookKit.Cli.Bench;
 static class DataBenchmark
 {
     public sealed record Result(string Folder, int Images, int Size, int BatchSize, int Workers, double KitImagesPerSecond,
-        double? PytorchImagesPerSecond, string? Reference, string? ReferenceError)
+        double? PytorchImagesPerSecond, string? Reference, string? ReferenceError, LoaderProfile Profile)
     {
         public double? Ratio => PytorchImagesPerSecond is { } p && p > 0 ? KitImagesPerSecond / p : null;
     }
@@ -21,29 +20,42 @@ static class DataBenchmark
         using var loader = new DataLoader(source.Train, ImagePipeline.Train(size, Normalization.ImageNet),
             new DataLoaderOptions { BatchSize = batchSize, Workers = workers, Seed = 0 });
         Consume(loader, 0); // warm-up: JIT, page cache
-        var watch = Stopwatch.StartNew();
-        int images = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) images += Consume(loader, epoch);
-        double kit = images / watch.Elapsed.TotalSeconds;
+        var profile = LoaderProfile.Measure(() =>
+        {
+            int images = 0, batches = 0;
+            for (int epoch = 1; epoch <= epochs; epoch++)
+            {
+                var (i, b) = Consume(loader, epoch);
+                images += i;
+                batches += b;
+            }
+            return (images, batches);
+        });
+        double kit = profile.Images / profile.Seconds;
 
-        if (peer is null) return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, "no PyTorch peer found (--peer, NBKIT_PYTORCH_PEER)");
+        if (peer is null) return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, "no PyTorch peer found (--peer, NBKIT_PYTORCH_PEER)", profile);
         try
         {
             var reference = PytorchPeer.Run(peer, "data_loader.py",
                 [folder, size.ToString(), batchSize.ToString(), workers.ToString(), epochs.ToString()], TimeSpan.FromMinutes(20));
             return new Result(folder, source.Train.Count, size, batchSize, workers, kit, reference.GetProperty("images_per_second").GetDouble(),
-                $"torch {reference.GetProperty("torch").GetString()}, torchvision {reference.GetProperty("torchvision").GetString()}, DataLoader(num_workers={workers})", null);
+                $"torch {reference.GetProperty("torch").GetString()}, torchvision {reference.GetProperty("torchvision").GetString()}, DataLoader(num_workers={workers})", null, profile);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
         {
-            return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, e.Message);
+            return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, e.Message, profile);
         }
     }
 
-    static int Consume(DataLoader loader, int epoch)
+    static (int Images, int Batches) Consume(DataLoader loader, int epoch)
     {
-        int n = 0;
-        foreach (var batch in loader.Epoch(epoch)) using (batch) n += batch.Count;
-        return n;
+        int images = 0, batches = 0;
+        foreach (var batch in loader.Epoch(epoch))
+            using (batch)
+            {
+                images += batch.Count;
+                batches++;
+            }
+        return (images, batches);
     }
 }

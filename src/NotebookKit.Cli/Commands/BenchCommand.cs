@@ -133,6 +133,17 @@ static class BenchCommand
                     goal_ratio = 2.0,
                     reference = result.Reference,
                     reference_error = result.ReferenceError,
+                    profile = new
+                    {
+                        batches = result.Profile.Batches,
+                        seconds = result.Profile.Seconds,
+                        consumer_cpu_ms_per_batch = result.Profile.ConsumerCpuMsPerBatch,
+                        consumer_cap_images_per_second = result.Profile.ConsumerCapImagesPerSecond,
+                        allocated_kb_per_image = result.Profile.AllocatedKBPerImage,
+                        gc_collections = new[] { result.Profile.Gen0Collections, result.Profile.Gen1Collections, result.Profile.Gen2Collections },
+                        gc_pause_percent = result.Profile.GcPausePercent,
+                        lock_contentions = result.Profile.LockContentions,
+                    },
                 });
                 return 0;
             }
@@ -142,8 +153,20 @@ static class BenchCommand
             AnsiConsole.Write(table);
             if (result.Ratio is { } ratio)
                 AnsiConsole.MarkupLine($"ratio {ratio:F2}x (goal: at least 2x) {(ratio >= 2 ? "[green]met[/]" : "[red]not met[/]")}");
+            AnsiConsole.WriteLine(DescribeProfile(result.Profile));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The loader's costs besides decoding, in one paragraph (what limits it when workers are added).</summary>
+    static string DescribeProfile(LoaderProfile p)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var consumer = p.ConsumerCpuMsPerBatch is { } ms
+            ? string.Format(inv, "consuming thread {0:F2} ms CPU per batch (alone it would cap the loader at {1:N0} images/s)", ms, p.ConsumerCapImagesPerSecond)
+            : "consuming thread's CPU time not available on this platform";
+        return string.Format(inv, "profile over {0} batches: {1}; {2:F1} KB allocated per image; GC {3}/{4}/{5} collections (gen 0/1/2), {6:F1} % of the time paused; {7} lock contentions",
+            p.Batches, consumer, p.AllocatedKBPerImage, p.Gen0Collections, p.Gen1Collections, p.Gen2Collections, p.GcPausePercent, p.LockContentions);
     }
 }

@@ -12,7 +12,7 @@ public class BenchCommandTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void Bench_data_reports_images_per_second_and_why_a_reference_is_missing()
+    public void Bench_data_reports_images_per_second_the_loader_profile_and_why_a_reference_is_missing()
     {
         for (int i = 0; i < 6; i++) TestImages.Jpeg(Path.Combine(temp.Path, i % 2 == 0 ? "a" : "b", $"{i}.jpg"), 120, 90);
 
@@ -24,6 +24,12 @@ public class BenchCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("kit_images_per_second").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("ratio").ValueKind);
         Assert.Contains("no PyTorch peer", json.RootElement.GetProperty("reference_error").GetString());
+        var profile = json.RootElement.GetProperty("profile");
+        Assert.Equal(2, profile.GetProperty("batches").GetInt32()); // 6 images in batches of 4, one epoch timed
+        double consumerMs = profile.GetProperty("consumer_cpu_ms_per_batch").GetDouble() * 2;
+        Assert.InRange(consumerMs, double.Epsilon, profile.GetProperty("seconds").GetDouble() * 1000); // one thread's CPU: some, at most the wall time
+        Assert.True(profile.GetProperty("allocated_kb_per_image").GetDouble() > 0);
+        Assert.Equal(3, profile.GetProperty("gc_collections").GetArrayLength());
     }
 
     [Fact]
