@@ -26,7 +26,7 @@ static class GpuBenchmark
     }
 
     /// <summary>One row of the table: images/s of the kit and of the reference, and the goal for their ratio.</summary>
-    public sealed record Row(string Key, string What, double? Kit, double? Reference, string ReferenceName, double? Goal, string? Error = null)
+    public sealed record Row(string Key, string What, double? Kit, double? Reference, string ReferenceName, double? Goal, string? Error = null, LoaderProfile? Profile = null)
     {
         public double? Kit { get; } = Kit is { } k && double.IsFinite(k) ? k : null; // JSON has no NaN
         public double? Reference { get; } = Reference is { } r && double.IsFinite(r) ? r : null;
@@ -76,8 +76,17 @@ static class GpuBenchmark
         Measure("eval", () => Eval(s, device));
         Measure("trainer_host_batch", () => TrainerOnFixedBatch(s, device, onDevice: false));
         Measure("trainer_device_batch", () => TrainerOnFixedBatch(s, device, onDevice: true));
-        foreach (int w in s.Workers) Measure($"pipeline_{w}", () => Pipeline(folder, s, w, to: null));
-        Measure("pipeline_to_device", () => Pipeline(folder, s, s.Workers.Max(), to: device));
+        // The pipeline rows keep their loader profile: the consuming thread's CPU per batch says whether it, and not the
+        // workers, limits the loader (what stopped it scaling past 8 workers before workers wrote into the batch memory).
+        var profiles = new Dictionary<string, LoaderProfile>();
+        double Profiled(string key, Func<LoaderProfile> measure)
+        {
+            var profile = measure();
+            profiles[key] = profile;
+            return profile.Images / profile.Seconds;
+        }
+        foreach (int w in s.Workers) Measure($"pipeline_{w}", () => Profiled($"pipeline_{w}", () => Pipeline(folder, s, w, to: null)));
+        Measure("pipeline_to_device", () => Profiled("pipeline_to_device", () => Pipeline(folder, s, s.Workers.Max(), to: device)));
         Measure("end_to_end", () => EndToEnd(folder, s, device));
 
         JsonElement? reference = null;
@@ -111,7 +120,7 @@ static class GpuBenchmark
         rows.Add(new("pipeline_to_device", $"input pipeline to the device, {maxWorkers} workers (pinned, copies ahead)", kit["pipeline_to_device"], Ref("pipeline_to_device"), "DataLoader(pin_memory)", null));
         rows.Add(new("end_to_end", $"end to end: JPEG training, {maxWorkers} workers", kit["end_to_end"], Ref("end_to_end"), "ImageFolder + DataLoader(pin_memory) + loop", 1.0));
         if (s.Bf16) rows.Add(new("train_step_bf16", "train step with bf16 autocast (reference only)", null, Ref("train_step_bf16"), "PyTorch", null));
-        return new Result(device.ToString(), s, folder, rows.Select(r => r with { Error = errors.GetValueOrDefault(r.Key) }).ToList(), referenceName, referenceError);
+        return new Result(device.ToString(), s, folder, rows.Select(r => r with { Error = errors.GetValueOrDefault(r.Key), Profile = profiles.GetValueOrDefault(r.Key) }).ToList(), referenceName, referenceError);
     }
 
     static void Sync(Device device)
@@ -216,18 +225,26 @@ static class GpuBenchmark
         }
     }
 
-    /// <summary>Images/s of the training input pipeline: one warm-up epoch, then one timed epoch; batches disposed at once.</summary>
-    static double Pipeline(string folder, Settings s, int workers, Device? to)
+    /// <summary>The training input pipeline over one timed epoch, after a warm-up epoch; batches disposed at once.</summary>
+    static LoaderProfile Pipeline(string folder, Settings s, int workers, Device? to)
     {
         var data = Datasets.Open(folder).Train;
         using var loader = new DataLoader(data, ImagePipeline.Train(s.Size, Normalization.ImageNet),
             new DataLoaderOptions { BatchSize = s.Batch, Workers = workers, Seed = 0, Device = to });
         Consume(loader, 0);
         if (to is { } warm) Sync(warm);
-        var watch = Stopwatch.StartNew();
-        int images = Consume(loader, 1);
-        if (to is { } device) Sync(device);
-        return images / watch.Elapsed.TotalSeconds;
+        return LoaderProfile.Measure(() =>
+        {
+            int images = 0, batches = 0;
+            foreach (var batch in loader.Epoch(1))
+                using (batch)
+                {
+                    images += batch.Count;
+                    batches++;
+                }
+            if (to is { } device) Sync(device);
+            return (images, batches);
+        });
     }
 
     static int Consume(DataLoader loader, int epoch)

@@ -54,7 +54,7 @@ static class BenchCommand
                     folder = result.Folder,
                     reference = result.Reference,
                     reference_error = result.ReferenceError,
-                    rows = result.Rows.Select(r => new { key = r.Key, what = r.What, kit_images_per_second = r.Kit, reference_images_per_second = r.Reference, reference_name = r.ReferenceName, ratio = r.Ratio, goal_ratio = r.Goal, kit_error = r.Error }),
+                    rows = result.Rows.Select(r => new { key = r.Key, what = r.What, kit_images_per_second = r.Kit, reference_images_per_second = r.Reference, reference_name = r.ReferenceName, ratio = r.Ratio, goal_ratio = r.Goal, kit_error = r.Error, profile = r.Profile is { } p ? ProfileJson(p) : null }),
                 });
                 return 0;
             }
@@ -64,6 +64,8 @@ static class BenchCommand
                     r.Reference is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ({Markup.Escape(r.ReferenceName)})" : "-",
                     r.Ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", r.Goal is { } g ? $">= {g.ToString("0.##", CultureInfo.InvariantCulture)}" : "");
             AnsiConsole.Write(table);
+            foreach (var r in result.Rows)
+                if (r.Profile is { } p) AnsiConsole.WriteLine($"{r.Key}: {DescribeProfile(p)}");
             AnsiConsole.MarkupLine(Markup.Escape($"{result.Device}, {settings.Arch} {settings.Size} px, batch {settings.Batch}; reference: {result.Reference ?? result.ReferenceError}"));
             return 0;
         });
@@ -133,17 +135,7 @@ static class BenchCommand
                     goal_ratio = 2.0,
                     reference = result.Reference,
                     reference_error = result.ReferenceError,
-                    profile = new
-                    {
-                        batches = result.Profile.Batches,
-                        seconds = result.Profile.Seconds,
-                        consumer_cpu_ms_per_batch = result.Profile.ConsumerCpuMsPerBatch,
-                        consumer_cap_images_per_second = result.Profile.ConsumerCapImagesPerSecond,
-                        allocated_kb_per_image = result.Profile.AllocatedKBPerImage,
-                        gc_collections = new[] { result.Profile.Gen0Collections, result.Profile.Gen1Collections, result.Profile.Gen2Collections },
-                        gc_pause_percent = result.Profile.GcPausePercent,
-                        lock_contentions = result.Profile.LockContentions,
-                    },
+                    profile = ProfileJson(result.Profile),
                 });
                 return 0;
             }
@@ -158,6 +150,18 @@ static class BenchCommand
         });
         return command;
     }
+
+    static object ProfileJson(LoaderProfile p) => new
+    {
+        batches = p.Batches,
+        seconds = p.Seconds,
+        consumer_cpu_ms_per_batch = p.ConsumerCpuMsPerBatch,
+        consumer_cap_images_per_second = p.ConsumerCapImagesPerSecond,
+        allocated_kb_per_image = p.AllocatedKBPerImage,
+        gc_collections = new[] { p.Gen0Collections, p.Gen1Collections, p.Gen2Collections },
+        gc_pause_percent = p.GcPausePercent,
+        lock_contentions = p.LockContentions,
+    };
 
     /// <summary>The loader's costs besides decoding, in one paragraph (what limits it when workers are added).</summary>
     static string DescribeProfile(LoaderProfile p)

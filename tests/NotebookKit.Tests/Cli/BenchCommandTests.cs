@@ -70,6 +70,9 @@ public class BenchCommandTests : IDisposable
         Assert.Equal(["train_step", "eval", "trainer_host_batch", "trainer_device_batch", "pipeline_1", "pipeline_2", "pipeline_to_device", "end_to_end"], rows.Keys);
         Assert.All(rows.Values, r => Assert.True(r.GetProperty("kit_images_per_second").GetDouble() > 0, r.ToString()));
         Assert.Equal(rows["train_step"].GetProperty("kit_images_per_second").GetDouble(), rows["trainer_host_batch"].GetProperty("reference_images_per_second").GetDouble());
+        foreach (var (key, row) in rows) // the pipeline rows carry the loader's profile (8 images in batches of 4: 2 batches), the others none
+            if (key.StartsWith("pipeline_")) Assert.Equal(2, row.GetProperty("profile").GetProperty("batches").GetInt32());
+            else Assert.Equal(JsonValueKind.Null, row.GetProperty("profile").ValueKind);
         if (!File.Exists(peer))
         {
             Assert.Contains("no PyTorch peer", json.RootElement.GetProperty("reference_error").GetString());
