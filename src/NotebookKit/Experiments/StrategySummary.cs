@@ -19,9 +19,7 @@ public sealed record StrategySummary(Strategy Strategy, IReadOnlyList<StrategyRu
     /// images (sampling of the validation set); with several, Student's t interval over the seeds' accuracies, cut to
     /// [0, 1].
     /// </summary>
-    public Interval ValidationAccuracyInterval => Runs.Count == 1
-        ? Intervals.Wilson(Runs[0].Evaluation.Correct, Runs[0].Evaluation.Count)
-        : Intervals.TInterval(PerSeed).Interval.ClippedToProportion();
+    public Interval ValidationAccuracyInterval => Intervals.Accuracy(PerSeed, Runs[0].Evaluation.Count);
 
     /// <summary>Which interval <see cref="ValidationAccuracyInterval"/> is: "wilson" (one seed) or "t" (over seeds).</summary>
     public string IntervalMethod => Runs.Count == 1 ? "wilson" : "t";

@@ -16,7 +16,5 @@ public sealed record TransferPoint(string Treatment, int Depth, IReadOnlyList<do
     public double Std => Accuracies.Count < 2 ? 0 : Math.Sqrt(Accuracies.Sum(a => (a - Mean) * (a - Mean)) / (Accuracies.Count - 1));
 
     /// <summary>The 95% interval of <see cref="Mean"/>: t over seeds (cut to [0, 1]), or Wilson over the validation images with one seed.</summary>
-    public Interval Interval => Accuracies.Count > 1
-        ? Intervals.TInterval(Accuracies).Interval.ClippedToProportion()
-        : Intervals.Wilson((int)Math.Round(Accuracies[0] * ValidationImages), ValidationImages);
+    public Interval Interval => Intervals.Accuracy(Accuracies, ValidationImages);
 }

@@ -35,6 +35,15 @@ public static class Intervals
     }
 
     /// <summary>
+    /// The 95% interval of a mean accuracy over seeds, each measured on the same <paramref name="validationImages"/>: with
+    /// one seed, Wilson's interval over the images (sampling of the validation set); with several, Student's t interval
+    /// over the seeds' accuracies, cut to [0, 1] (over a few seeds that disagree it can reach past 100 %).
+    /// </summary>
+    public static Interval Accuracy(IReadOnlyList<double> perSeed, int validationImages) => perSeed.Count == 1
+        ? Wilson((int)Math.Round(perSeed[0] * validationImages), validationImages)
+        : TInterval(perSeed).Interval.ClippedToProportion();
+
+    /// <summary>
     /// Exact McNemar test (two-sided binomial test of <paramref name="onlyA"/> against <paramref name="onlyB"/> with
     /// p = 1/2): the discordant pairs are the images one model gets right and the other wrong. statsmodels'
     /// <c>mcnemar(table, exact=True)</c>.
