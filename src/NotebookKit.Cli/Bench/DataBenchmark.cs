@@ -19,18 +19,8 @@ static class DataBenchmark
         var source = Datasets.Open(folder);
         using var loader = new DataLoader(source.Train, ImagePipeline.Train(size, Normalization.ImageNet),
             new DataLoaderOptions { BatchSize = batchSize, Workers = workers, Seed = 0 });
-        Consume(loader, 0); // warm-up: JIT, page cache
-        var profile = LoaderProfile.Measure(() =>
-        {
-            int images = 0, batches = 0;
-            for (int epoch = 1; epoch <= epochs; epoch++)
-            {
-                var (i, b) = Consume(loader, epoch);
-                images += i;
-                batches += b;
-            }
-            return (images, batches);
-        });
+        LoaderProfile.Drain(loader, 0); // warm-up: JIT, page cache
+        var profile = LoaderProfile.Measure(loader, firstEpoch: 1, epochs);
         double kit = profile.Images / profile.Seconds;
 
         if (peer is null) return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, "no PyTorch peer found (--peer, NBKIT_PYTORCH_PEER)", profile);
@@ -45,17 +35,5 @@ static class DataBenchmark
         {
             return new Result(folder, source.Train.Count, size, batchSize, workers, kit, null, null, e.Message, profile);
         }
-    }
-
-    static (int Images, int Batches) Consume(DataLoader loader, int epoch)
-    {
-        int images = 0, batches = 0;
-        foreach (var batch in loader.Epoch(epoch))
-            using (batch)
-            {
-                images += batch.Count;
-                batches++;
-            }
-        return (images, batches);
     }
 }

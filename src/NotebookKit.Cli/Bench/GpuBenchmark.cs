@@ -231,27 +231,9 @@ static class GpuBenchmark
         var data = Datasets.Open(folder).Train;
         using var loader = new DataLoader(data, ImagePipeline.Train(s.Size, Normalization.ImageNet),
             new DataLoaderOptions { BatchSize = s.Batch, Workers = workers, Seed = 0, Device = to });
-        Consume(loader, 0);
+        LoaderProfile.Drain(loader, 0);
         if (to is { } warm) Sync(warm);
-        return LoaderProfile.Measure(() =>
-        {
-            int images = 0, batches = 0;
-            foreach (var batch in loader.Epoch(1))
-                using (batch)
-                {
-                    images += batch.Count;
-                    batches++;
-                }
-            if (to is { } device) Sync(device);
-            return (images, batches);
-        });
-    }
-
-    static int Consume(DataLoader loader, int epoch)
-    {
-        int n = 0;
-        foreach (var batch in loader.Epoch(epoch)) using (batch) n += batch.Count;
-        return n;
+        return LoaderProfile.Measure(loader, firstEpoch: 1, epochs: 1, finish: to is { } device ? () => Sync(device) : null);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NotebookKit.Data;
 
 namespace NotebookKit.Cli.Bench;
 
@@ -20,10 +21,40 @@ sealed record LoaderProfile(
     long LockContentions)
 {
     /// <summary>Images/s the consuming thread alone would allow if it did nothing but its per-batch work.</summary>
-    public double? ConsumerCapImagesPerSecond => ConsumerCpuMsPerBatch is > 0 and var ms && Batches > 0 ? Images / (double)Batches / (ms / 1000) : null;
+    public double? ConsumerCapImagesPerSecond => ConsumerCpuMsPerBatch is > 0 and var ms ? Images / (double)Batches / (ms / 1000) : null;
 
-    /// <summary>Runs <paramref name="work"/> on the calling thread (the consumer) and returns what it cost; <paramref name="work"/> returns images and batches consumed.</summary>
-    public static LoaderProfile Measure(Func<(int Images, int Batches)> work)
+    /// <summary>
+    /// Consumes <paramref name="epochs"/> epochs of <paramref name="loader"/> from <paramref name="firstEpoch"/> on the calling
+    /// thread (the consumer), disposing each batch at once, then runs <paramref name="finish"/> (e.g. a device
+    /// synchronisation) inside the timing, and returns what it cost.
+    /// </summary>
+    public static LoaderProfile Measure(DataLoader loader, int firstEpoch, int epochs, Action? finish = null) => Measure(() =>
+    {
+        int images = 0, batches = 0;
+        for (int epoch = firstEpoch; epoch < firstEpoch + epochs; epoch++)
+        {
+            var (i, b) = Drain(loader, epoch);
+            images += i;
+            batches += b;
+        }
+        finish?.Invoke();
+        return (images, batches);
+    });
+
+    /// <summary>Consumes one epoch, disposing each batch at once (a warm-up, or the timed work above).</summary>
+    public static (int Images, int Batches) Drain(DataLoader loader, int epoch)
+    {
+        int images = 0, batches = 0;
+        foreach (var batch in loader.Epoch(epoch))
+            using (batch)
+            {
+                images += batch.Count;
+                batches++;
+            }
+        return (images, batches);
+    }
+
+    static LoaderProfile Measure(Func<(int Images, int Batches)> work)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
