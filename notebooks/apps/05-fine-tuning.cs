@@ -66,7 +66,7 @@ AppOutput.Show(stages.Select(s => new { Stage = s, LearningRate = unfrozenRates.
 // rate the range test found. The live chart shows both phases as one curve. When the body unfreezes, two things change
 // at once: its weights start to move, and its BatchNorm layers switch from the pretrained running statistics to each
 // batch's own (`07-batchnorm-pitfall` measures what that switch alone does to the loss).
-var result = Recipes.FineTune(new RecipeInput(pretrained.Model, trainLoader, valLoader,
+var result = TrainingRecipes.FineTune(new RecipeInput(pretrained.Model, trainLoader, valLoader,
     new TrainOptions { Epochs = 3, Optimizer = new OptimizerOptions { LearningRate = baseRate } }));
 AppOutput.Show(result, "05-fine-tuning-cell6");
 
@@ -99,7 +99,7 @@ AppOutput.Show(OnnxAgreement.Measure(pretrained.Model, onnx.Path, val), "05-fine
 // 2. Pass a rate ten times the suggestion to the recipe and watch the curve of the unfrozen phase.
 //    <details><summary>Hint</summary><code>new OptimizerOptions { LearningRate = baseRate * 10 }</code>. The kit refuses
 //    a loss that becomes NaN with a clear message, rather than training on.</details>
-// 3. Change `HeadEpochs` to 0 (`Recipes.FineTune(input, headEpochs: 0)`): everything trains from the first step, with a
+// 3. Change `HeadEpochs` to 0 (`TrainingRecipes.FineTune(input, headEpochs: 0)`): everything trains from the first step, with a
 //    random head. What happens to the first epoch?
 //
 // ## What we learned

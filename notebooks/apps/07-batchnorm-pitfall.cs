@@ -117,7 +117,7 @@ AppOutput.Show(byPolicy.Select(m => new
 // When the body unfreezes for fine-tuning, its BatchNorm layers become trainable too. Keras's guide *Transfer learning &
 // fine-tuning* keeps them in **inference mode** during fine-tuning (it calls the base model with `training=False`), so
 // that their statistics stay put and do not undo what the model has learned so far. fastai's `fine_tune`, and the kit's
-// `Recipes.FineTune` (`05-fine-tuning`), put the unfrozen body in **training mode**: BatchNorm then normalises with each
+// `TrainingRecipes.FineTune` (`05-fine-tuning`), put the unfrozen body in **training mode**: BatchNorm then normalises with each
 // batch's statistics and updates its running ones, like the rest of the network adapting to the new data.
 //
 // That switch is part of the loss jump you may see in `05` when the body unfreezes. Here it is alone: the head trained

@@ -63,7 +63,7 @@ public abstract record Strategy
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("all", epochs, "every layer, from random weights", learningRate, "x1")];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
-            Recipes.Scratch(input with { Options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } } }, cancellation);
+            TrainingRecipes.Scratch(input with { Options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } } }, cancellation);
     }
 
     /// <summary>Feature extraction: the pretrained body frozen (BatchNorm statistics too), a new head trained.</summary>
@@ -82,7 +82,7 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("head", epochs, "the new head only", learningRate, "frozen")];
         /// <inheritdoc/>
-        public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) => Recipes.FeatureExtraction(input, cancellation);
+        public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) => TrainingRecipes.FeatureExtraction(input, cancellation);
     }
 
     /// <summary>fastai's <c>fine_tune</c>: the head on a frozen body first, then everything at discriminative rates.</summary>
@@ -110,7 +110,7 @@ public abstract record Strategy
         }
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
-            Recipes.FineTune(input, HeadEpochs, BackboneLrMultiplier, UnfrozenLrFactor, cancellation);
+            TrainingRecipes.FineTune(input, HeadEpochs, BackboneLrMultiplier, UnfrozenLrFactor, cancellation);
     }
 
     /// <summary>Everything trains from the pretrained weights in one phase, the body at a lower rate.</summary>
@@ -131,7 +131,7 @@ public abstract record Strategy
             [new("all", epochs, "every layer, from the pretrained weights", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}"))];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
-            Recipes.FullFineTune(input, BackboneLrMultiplier, cancellation);
+            TrainingRecipes.FullFineTune(input, BackboneLrMultiplier, cancellation);
     }
 
     /// <summary>The first <paramref name="FrozenStages"/> stages frozen (stem = 1), the rest fine-tuned.</summary>
@@ -153,7 +153,7 @@ public abstract record Strategy
             [new("partial", epochs, $"the stages after the first {FrozenStages}, and the head", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}; first {FrozenStages} stage(s) frozen"))];
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
-            Recipes.PartialFineTune(input, FrozenStages, BackboneLrMultiplier, cancellation);
+            TrainingRecipes.PartialFineTune(input, FrozenStages, BackboneLrMultiplier, cancellation);
     }
 
     /// <summary>Parses one name: <c>scratch</c>, <c>frozen</c> (or <c>feature-extraction</c>), <c>finetune</c> (or <c>fine-tune</c>), <c>full</c>, <c>partial:N</c>.</summary>

@@ -37,7 +37,7 @@ public class LiveTrainingInKernelTests
                 TorchSharp.torch.manual_seed(1);
                 var pretrained = TrainingFixture.Pretrained(10);
                 var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 4, valPerClass: 2, size: 32, batch: 8);
-                result = Recipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 3 }));
+                result = TrainingRecipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 3 }));
             });
             await new NotebookKitExtension().OnLoadAsync(kernel);
 

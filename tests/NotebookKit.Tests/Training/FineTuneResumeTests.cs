@@ -24,7 +24,7 @@ public class FineTuneResumeTests : IDisposable
         TorchSharp.torch.manual_seed(11);
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 3, valPerClass: 2, size: 32, batch: 10);
-        var result = Recipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions
+        var result = TrainingRecipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions
         {
             Epochs = epochs, Seed = 4, CheckpointDirectory = checkpoints, ResumeFrom = resume, Observer = observer ?? TrainingObserver.None,
         }), headEpochs: 2);

@@ -86,7 +86,7 @@ public class LiveTrainingTests
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 2, valPerClass: 1, size: 32, batch: 10);
 
-        Recipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 3 }));
+        TrainingRecipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 3 }));
 
         var (title, view) = Assert.Single(views.Made);
         Assert.Equal("fine-tuning: head, then everything", title);

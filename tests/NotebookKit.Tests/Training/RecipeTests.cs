@@ -16,7 +16,7 @@ public class RecipeTests
         using var trainCache = FeatureCache.Compute(pretrained.Model, train, 32, shuffle: true, seed: 0);
         using var valCache = FeatureCache.Compute(pretrained.Model, val, 64, shuffle: false, seed: 0);
 
-        var result = Recipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val,
+        var result = TrainingRecipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val,
             new TrainOptions { Epochs = 15, Optimizer = new OptimizerOptions { Kind = OptimizerKind.AdamW, LearningRate = 3e-3 } }, (trainCache, valCache)));
 
         Assert.True(result.FinalValidationAccuracy > 0.5, $"validation accuracy {result.FinalValidationAccuracy:P1} (chance: 10%)");
@@ -32,10 +32,10 @@ public class RecipeTests
             var pretrained = TrainingFixture.Pretrained(10);
             var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, trainPerClass: 4, valPerClass: 2, size: 48, batch: 8);
             var options = new TrainOptions { Epochs = 3, Seed = 5, Optimizer = new OptimizerOptions { LearningRate = 0.05 } };
-            if (!cached) return Recipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, options));
+            if (!cached) return TrainingRecipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, options));
             using var trainCache = FeatureCache.Compute(pretrained.Model, train, 8, shuffle: true, seed: 0);
             using var valCache = FeatureCache.Compute(pretrained.Model, val, 8, shuffle: false, seed: 0);
-            return Recipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, options, (trainCache, valCache)));
+            return TrainingRecipes.FeatureExtraction(new RecipeInput(pretrained.Model, train, val, options, (trainCache, valCache)));
         }
 
         var uncached = Run(cached: false);
@@ -55,7 +55,7 @@ public class RecipeTests
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, 2, 1, 32);
 
-        var result = Recipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 2 }));
+        var result = TrainingRecipes.FineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 2 }));
 
         Assert.Equal(["head", "unfrozen"], result.History.Select(h => h.Phase));
         Assert.Equal([1, 2], result.History.Select(h => h.Epoch));
@@ -68,7 +68,7 @@ public class RecipeTests
         var pretrained = TrainingFixture.Pretrained(10);
         var (train, val) = TrainingFixture.Loaders(pretrained.Preprocessing, 2, 1, 32);
 
-        Recipes.PartialFineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 1 }), frozenStages: 2);
+        TrainingRecipes.PartialFineTune(new RecipeInput(pretrained.Model, train, val, new TrainOptions { Epochs = 1 }), frozenStages: 2);
 
         Assert.Equal(["layer1", "stem"], Freezing.FrozenStages(pretrained.Model).Order(StringComparer.Ordinal));
     }

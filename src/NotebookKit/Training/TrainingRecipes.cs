@@ -7,7 +7,7 @@ namespace NotebookKit.Training;
 /// The strategies compared by the kit, each a few readable lines over freezing, optimisation and the trainer.
 /// Every recipe runs <see cref="TrainOptions.Epochs"/> epochs in all; each knob is a parameter with its default stated.
 /// </summary>
-public static class Recipes
+public static class TrainingRecipes
 {
     /// <summary>Random initialisation, everything trains with the options as given: the baseline that pretrained weights must beat.</summary>
     public static TrainResult Scratch(RecipeInput input, CancellationToken cancellation = default)
