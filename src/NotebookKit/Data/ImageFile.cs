@@ -67,8 +67,10 @@ public static class ImageFile
 
         public static FileBytes Read(string path, ImageLimits limits)
         {
-            FileInfo file = new(path);
+            var file = Target(path);
             if (!file.Exists) throw new BadImageException(path, "file not found");
+            // Sizes are the target's: a symbolic link's own size is the length of the path it holds. A FIFO or device
+            // has size 0 and is refused here, before an open that could block.
             if (file.Length == 0) throw new BadImageException(path, "empty file (0 bytes)");
             if (file.Length > limits.MaxFileBytes)
                 throw new BadImageException(path, $"file is {file.Length / 1048576.0:F0} MB, over the {limits.MaxFileBytes >> 20} MB limit (ImageLimits.MaxFileBytes)");
@@ -84,9 +86,22 @@ public static class ImageFile
             catch (Exception e)
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(array);
-                if (e is IOException or UnauthorizedAccessException) throw new BadImageException(path, $"cannot be read: {e.Message}");
+                if (e is IOException or UnauthorizedAccessException) throw new BadImageException(path, $"cannot be read: {(e is UnauthorizedAccessException ? "permission denied" : e.Message)}");
                 throw;
             }
+        }
+
+        /// <summary>The file itself, or for a symbolic link the file it finally points to.</summary>
+        static FileInfo Target(string path)
+        {
+            FileInfo file = new(path);
+            if (file.LinkTarget is null) return file;
+            FileSystemInfo? target;
+            try { target = file.ResolveLinkTarget(returnFinalTarget: true); }
+            catch (IOException e) { throw new BadImageException(path, $"a symbolic link that cannot be followed ({e.Message})"); }
+            if (target is not FileInfo { Exists: true } resolved)
+                throw new BadImageException(path, $"a broken symbolic link (to {file.LinkTarget}, which is missing or not a file)");
+            return resolved;
         }
     }
 

@@ -65,7 +65,7 @@ public static class ImageFolder
         var filesByClass = new List<(string Class, List<string> Files)>();
         foreach (var dir in classFolders)
         {
-            var files = listing.Files(dir);
+            if (listing.Files(dir) is not { } files) continue; // unreadable: a problem that says so, not an empty class
             var images = files.Where(ImageFile.IsCandidate).Order(StringComparer.Ordinal).ToList();
             foreach (var other in files.Where(f => !ImageFile.IsCandidate(f) && !IsSystemFile(f)))
                 warnings.Add($"{Path.GetRelativePath(root, other)}: ignored (not an image extension)");
