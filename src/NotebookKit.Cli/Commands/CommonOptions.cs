@@ -22,4 +22,13 @@ static class CommonOptions
     {
         if (report?.PartialNote is { } note) Console.Error.WriteLine($"nbkit: warning: {note} ({report}).");
     }
+
+    /// <summary>Says which files could not be decoded and were left out of training and validation (on standard error).</summary>
+    public static void WarnIfSkipped(IReadOnlyList<NotebookKit.Data.DataProblem> skipped)
+    {
+        if (skipped.Count == 0) return;
+        Console.Error.WriteLine($"nbkit: warning: {skipped.Count} file(s) could not be decoded and were left out of every run: "
+            + string.Join("; ", skipped.Take(5).Select(p => NotebookKit.TerminalText.Escape($"{p.Path}: {p.Reason}")))
+            + (skipped.Count > 5 ? $"; and {skipped.Count - 5} more" : "") + ". `nbkit data inspect` lists them all.");
+    }
 }

@@ -54,6 +54,7 @@ static class CompareCommand
 
             var report = ComparisonReport.Write(comparison, output.Path);
             CommonOptions.WarnIfPartial(comparison.PartialWeights);
+            CommonOptions.WarnIfSkipped(comparison.SkippedFiles);
             if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
             foreach (var x in comparison.Strategies)

@@ -43,6 +43,7 @@ static class TrainCommand
                 Render(run);
             }
             CommonOptions.WarnIfPartial(run.WeightsReport);
+            CommonOptions.WarnIfSkipped(run.SkippedFiles);
             if (outDir is not null) KitFiles.WriteAtomically(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
             if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
             return run.Result.Cancelled ? Interrupts.ReportStopped(outDir) : 0;

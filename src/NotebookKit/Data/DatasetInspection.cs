@@ -8,19 +8,26 @@ namespace NotebookKit.Data;
 /// <param name="ImageSize">Width and height summary of the usable images.</param>
 /// <param name="Problems">Files that cannot be used, relative to the root, with the reason.</param>
 /// <param name="Warnings">Things worth knowing that are not errors.</param>
+/// <param name="HeadersOnly">Whether only headers were checked (faster; an image whose data is cut short or corrupt then passes).</param>
 public sealed record DatasetInspection(string Format, string Root, IReadOnlyList<ClassCount> Classes, IReadOnlyList<ClassCount> Splits,
-    ImageSizeSummary? ImageSize, IReadOnlyList<DataProblem> Problems, IReadOnlyList<string> Warnings)
+    ImageSizeSummary? ImageSize, IReadOnlyList<DataProblem> Problems, IReadOnlyList<string> Warnings, bool HeadersOnly = false)
 {
+    /// <summary>What was checked, in words.</summary>
+    public string Checked => HeadersOnly ? "headers only (an image whose data is cut short or corrupt passes)" : "every image decoded in full";
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Root} ({Format}): {string.Join(", ", Classes.Select(c => $"{c.Name} {c.Count}"))}; {ImageSize}; {Problems.Count} file(s) skipped"
+        $"{Root} ({Format}): {string.Join(", ", Classes.Select(c => $"{c.Name} {c.Count}"))}; {ImageSize}; {Problems.Count} file(s) skipped; checked: {Checked}"
         + string.Concat(Problems.Select(p => $"\n  {p}")) + string.Concat(Warnings.Select(w => $"\n  warning: {w}"));
 
     /// <summary>Whether training can run: at least two classes with usable images.</summary>
     public bool Usable => Classes.Count(c => c.Count > 0) >= 2;
 
-    /// <summary>Checks every sample's file (header, size limits, truncation) without decoding pixels.</summary>
-    public static DatasetInspection Of(DatasetSource source, ImageLimits? limits = null, int? workers = null)
+    /// <summary>
+    /// Checks every sample's file: decodes it in full, as training will (so a truncated or corrupt image is found
+    /// here, not mid-run), or with <paramref name="headersOnly"/> only its header, size limits and JPEG end marker.
+    /// </summary>
+    public static DatasetInspection Of(DatasetSource source, ImageLimits? limits = null, int? workers = null, bool headersOnly = false)
     {
         var counts = new int[source.Classes.Count];
         var problems = new List<DataProblem>(source.Problems);
@@ -40,8 +47,17 @@ public sealed record DatasetInspection(string Format, string Root, IReadOnlyList
                 {
                     try
                     {
-                        var (w, h) = ImageFile.Check(Path.Combine(data.Root, data.PathOf(i)), limits);
-                        results[i] = (true, w, h, null);
+                        var file = Path.Combine(data.Root, data.PathOf(i));
+                        if (headersOnly)
+                        {
+                            var (w, h) = ImageFile.Check(file, limits);
+                            results[i] = (true, w, h, null);
+                        }
+                        else
+                        {
+                            using var image = ImageFile.Load(file, limits);
+                            results[i] = (true, image.Width, image.Height, null);
+                        }
                     }
                     catch (BadImageException e) { results[i] = (false, 0, 0, e.Reason); }
                 });
@@ -60,7 +76,7 @@ public sealed record DatasetInspection(string Format, string Root, IReadOnlyList
         return new DatasetInspection(source.Format, source.Root,
             source.Classes.Select((c, i) => new ClassCount(c, counts[i])).ToList(), splits,
             widths.Count == 0 ? null : ImageSizeSummary.Of(widths, heights),
-            problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList(), source.Warnings);
+            problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList(), source.Warnings, headersOnly);
     }
 }
 

@@ -19,6 +19,10 @@ public sealed record Comparison(string Dataset, string Arch, string Weights, str
     /// <summary>The first partial weights load among the runs (allowed by <see cref="TrainSettings.AllowPartialWeights"/>), or null.</summary>
     public Models.LoadReport? PartialWeights => Strategies.SelectMany(s => s.Runs).Select(r => r.WeightsReport).FirstOrDefault(r => r is { Complete: false });
 
+    /// <summary>Files that could not be decoded and were left out of every run (the runs of this process; a resumed run's are not recorded).</summary>
+    public IReadOnlyList<Data.DataProblem> SkippedFiles => Strategies.SelectMany(s => s.Runs).SelectMany(r => r.SkippedFiles)
+        .DistinctBy(p => p.Path).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+
     /// <summary>The strategy with the best mean final accuracy.</summary>
     public StrategySummary Best => Strategies.MaxBy(s => s.ValidationAccuracy)!;
 

@@ -16,6 +16,9 @@ public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result
     /// <summary>What loading the pretrained weights did (all keys, or a partial load allowed by <see cref="TrainSettings.AllowPartialWeights"/>).</summary>
     public LoadReport? WeightsReport { get; init; }
 
+    /// <summary>Files of the training or validation set that could not be decoded and were left out (every strategy skips the same ones).</summary>
+    public IReadOnlyList<Data.DataProblem> SkippedFiles { get; init; } = [];
+
     /// <summary>Training images per second end to end (feature caching and validation included): what the strategy costs.</summary>
     public double ImagesPerSecond => Seconds <= 0 ? 0 : (double)TrainImages * Result.History.Count / Seconds;
 }

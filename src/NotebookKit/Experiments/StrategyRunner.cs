@@ -53,8 +53,11 @@ public static class StrategyRunner
             }
             var result = strategy.Train(input, cancellation);
             var evaluation = Trainer.Evaluate(model, validationCache is not null ? validationCache : validation);
+            // A file that cannot be decoded is left out on every path (loader or feature cache), and said.
+            var skipped = (trainCache?.Problems ?? train.Problems).Concat(validationCache?.Problems ?? validation.Problems)
+                .DistinctBy(p => p.Path).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
             return new StrategyRun(strategy, seed, result, evaluation, model.Trainability().Trainable, watch.Elapsed.TotalSeconds, data.Train.Count)
-                { WeightsReport = pretrained.Report };
+                { WeightsReport = pretrained.Report, SkippedFiles = skipped };
         }
         finally
         {

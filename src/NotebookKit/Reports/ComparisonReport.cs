@@ -23,6 +23,7 @@ public static class ComparisonReport
         budget_policy = c.BudgetPolicy,
         verdict = c.Verdict(),
         partial_weights = ResultsJson.PartialWeights(c.PartialWeights),
+        skipped_files = c.SkippedFiles.Select(p => new { path = p.Path, reason = p.Reason }),
         strategies = c.Strategies.Select(s => new
         {
             name = s.Strategy.Name,

@@ -17,13 +17,16 @@ public sealed class FeatureCache : IBatchSource, IDisposable
 {
     readonly Tensor features;
     readonly long[] labels;
+    readonly int[] samples; // the dataset index of each cached row: the samples that decoded
     readonly ImageDataset dataset;
 
-    FeatureCache(Tensor features, long[] labels, ImageDataset dataset, int batchSize, bool shuffle, int seed)
+    FeatureCache(Tensor features, long[] labels, int[] samples, ImageDataset dataset, IReadOnlyList<DataProblem> problems, int batchSize, bool shuffle, int seed)
     {
         this.features = features;
         this.labels = labels;
+        this.samples = samples;
         this.dataset = dataset;
+        Problems = problems;
         BatchSize = batchSize;
         Shuffle = shuffle;
         Seed = seed;
@@ -35,8 +38,10 @@ public sealed class FeatureCache : IBatchSource, IDisposable
     public bool Shuffle { get; }
     /// <summary>Seed of the order.</summary>
     public int Seed { get; }
-    /// <summary>Number of samples.</summary>
+    /// <summary>Number of samples cached: the dataset's, less those that could not be decoded.</summary>
     public int Count => labels.Length;
+    /// <summary>The files left out because they could not be decoded (as a <see cref="DataLoader"/> skips them), with the reason.</summary>
+    public IReadOnlyList<DataProblem> Problems { get; }
     /// <summary>Feature size.</summary>
     public long FeatureSize => features.shape[1];
     /// <inheritdoc/>
@@ -52,6 +57,8 @@ public sealed class FeatureCache : IBatchSource, IDisposable
     /// Runs the model's backbone over <paramref name="loader"/> once (eval mode, no gradients) and keeps the pooled
     /// features. With <paramref name="cacheFolder"/>, features are stored on disk keyed by the weights, the data and
     /// the pipeline, and reused next time. Progress ("computing features: 320/1500 images") goes to <paramref name="observer"/>.
+    /// A file that cannot be decoded is left out and listed in <see cref="Problems"/>, as the loader does when training
+    /// without the cache: one broken image never stops a run.
     /// </summary>
     public static FeatureCache Compute(ResNetModel model, DataLoader loader, int batchSize, bool shuffle, int seed, string? cacheFolder = null,
         ITrainingObserver? observer = null)
@@ -62,7 +69,11 @@ public sealed class FeatureCache : IBatchSource, IDisposable
         if (file is not null && File.Exists(file))
         {
             var stored = TorchSharp.PyBridge.Safetensors.LoadStateDict(file);
-            return new FeatureCache(stored["features"], stored["labels"].data<long>().ToArray(), loader.Dataset, batchSize, shuffle, seed);
+            var storedLabels = stored["labels"].data<long>().ToArray();
+            var storedSamples = stored.TryGetValue("samples", out var s) ? s.data<long>().Select(i => (int)i).ToArray() : Enumerable.Range(0, storedLabels.Length).ToArray();
+            var left = Enumerable.Range(0, loader.Dataset.Count).Except(storedSamples)
+                .Select(i => new DataProblem(loader.Dataset.PathOf(i), "could not be decoded when the features were cached: left out")).ToList();
+            return new FeatureCache(stored["features"], storedLabels, storedSamples, loader.Dataset, left, batchSize, shuffle, seed);
         }
         bool training = model.training;
         model.eval();
@@ -88,19 +99,21 @@ public sealed class FeatureCache : IBatchSource, IDisposable
                 }
         }
         finally { model.train(training); }
-        var missing = Enumerable.Range(0, parts.Length).Where(i => parts[i] is null).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException($"{missing.Count} samples could not be decoded ({string.Join(", ", loader.Problems.Take(3))}); remove them from the dataset before caching features.");
-        var all = stack(parts);
-        foreach (var p in parts) p.Dispose();
+        var decoded = Enumerable.Range(0, parts.Length).Where(i => parts[i] is not null).ToArray();
+        if (decoded.Length == 0)
+            throw new DatasetException($"{loader.Dataset.Name}: none of its {parts.Length} images could be decoded ({string.Join("; ", loader.Problems.Take(3))}). Run `nbkit data inspect` on it.");
+        var all = stack(decoded.Select(i => parts[i]).ToArray());
+        foreach (var i in decoded) parts[i].Dispose();
+        var kept = decoded.Select(i => labels[i]).ToArray();
         if (file is not null)
         {
             Directory.CreateDirectory(cacheFolder!);
-            using var labelTensor = tensor(labels);
-            TorchSharp.PyBridge.Safetensors.SaveStateDict(file + ".tmp", new Dictionary<string, Tensor> { ["features"] = all, ["labels"] = labelTensor });
+            using var labelTensor = tensor(kept);
+            using var sampleTensor = tensor(decoded.Select(i => (long)i).ToArray());
+            TorchSharp.PyBridge.Safetensors.SaveStateDict(file + ".tmp", new Dictionary<string, Tensor> { ["features"] = all, ["labels"] = labelTensor, ["samples"] = sampleTensor });
             File.Move(file + ".tmp", file, overwrite: true);
         }
-        return new FeatureCache(all, labels, loader.Dataset, batchSize, shuffle, seed);
+        return new FeatureCache(all, kept, decoded, loader.Dataset, loader.Problems, batchSize, shuffle, seed);
     }
 
     /// <inheritdoc/>
@@ -111,7 +124,8 @@ public sealed class FeatureCache : IBatchSource, IDisposable
         {
             cancellation.ThrowIfCancellationRequested();
             using var index = tensor(chunk.Select(i => (long)i).ToArray());
-            yield return new Batch(features.index_select(0, index), tensor(chunk.Select(i => labels[i]).ToArray()), chunk);
+            // A batch's indices are the dataset's, as a loader's are (PathOf, reports of wrong images).
+            yield return new Batch(features.index_select(0, index), tensor(chunk.Select(i => labels[i]).ToArray()), chunk.Select(i => samples[i]).ToArray());
         }
     }
 
