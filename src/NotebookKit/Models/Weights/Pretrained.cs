@@ -60,7 +60,9 @@ public static class Pretrained
                 model = model.WithClassifier(n);
                 report = report with { SkippedHead = true, Missing = [.. report.Missing.Where(m => ResNetModel.StageOf(m) != Stages.Head), "fc.weight", "fc.bias"] };
             }
-            return new PretrainedModel(model, entry?.Preprocessing ?? Preprocessing.ImageNetDefault, entry, weights, report, ownHead ? entry!.Categories : null);
+            // A bare file says nothing of its preprocessing: ML.NET's for a mean image (BGR 0..255 into the model), else ImageNet's.
+            var preprocessing = entry?.Preprocessing ?? (mean is not null ? WeightsRegistry.MlNetImageNet.Preprocessing : Preprocessing.ImageNetDefault);
+            return new PretrainedModel(model, preprocessing, entry, weights, report, ownHead ? entry!.Categories : null);
         }
         finally
         {
