@@ -98,7 +98,7 @@ public static class SafetensorsHeader
     {
         long position = 0;
         string? previous = null;
-        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End).ThenBy(e => e.Name, StringComparer.Ordinal))
         {
             if (entry.Begin < position)
                 throw Damaged(path, $"tensors '{previous}' and '{entry.Name}' overlap (bytes {entry.Begin} to {Math.Min(position, entry.End)} of the data belong to both)");

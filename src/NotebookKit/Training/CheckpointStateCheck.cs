@@ -25,7 +25,7 @@ static class CheckpointStateCheck
         {
             if (state.History[i] is not { } record) return $"history[{i}] is missing";
             if (record.Epoch <= previous || record.Epoch > last)
-                return $"history[{i}].epoch is {record.Epoch}, expected {previous + 1} to {last}, in increasing order";
+                return $"history[{i}].epoch is {record.Epoch}; the curve's epochs must increase from 1 to {last} (epoch_offset + epoch), and the one before it is {previous}";
             previous = record.Epoch;
             if (RecordProblem(record) is { } problem) return $"history[{i}].{problem}";
         }
