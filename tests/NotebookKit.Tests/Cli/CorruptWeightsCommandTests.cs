@@ -69,7 +69,7 @@ public class CorruptWeightsCommandTests : IDisposable
         foreach (var result in new[] { predict, features })
         {
             Assert.Equal(2, result.ExitCode);
-            var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("nbkit:"));
             Assert.StartsWith($"nbkit: {path}: ", line);
             Assert.Contains(expected, line);
             Assert.DoesNotContain("NaN", result.StandardOutput);
@@ -95,8 +95,10 @@ public class CorruptWeightsCommandTests : IDisposable
         });
         Assert.Equal(1, text.ExitCode);
         Assert.Contains("not finite", text.StandardOutput);
+        Assert.DoesNotContain("%", text.StandardOutput); // no probability line
         Assert.Equal(1, features.ExitCode);
-        foreach (var output in new[] { predict.StandardOutput, text.StandardOutput, features.StandardOutput })
-            Assert.DoesNotContain("NaN", output);
+        using var featureJson = JsonDocument.Parse(features.StandardOutput);
+        Assert.False(featureJson.RootElement[0].TryGetProperty("features", out _));
+        Assert.Contains("not finite", featureJson.RootElement[0].GetProperty("error").GetString());
     }
 }
