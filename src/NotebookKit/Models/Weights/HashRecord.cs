@@ -7,8 +7,8 @@ namespace NotebookKit.Models.Weights;
 /// What a cached weights file was when its SHA-256 was last computed: kept next to it as <c>FILE.verified.json</c>.
 /// Size and modification time alone cannot show bit rot (flipped bytes keep both), so a use trusts the record
 /// (<see cref="Vouches"/>) only for a file larger than <see cref="AlwaysHashBytes"/> whose record is younger than
-/// <see cref="MaxAge"/>; any other file is hashed again on every use (SHA-256 runs at ~1.4 GB/s on this project's
-/// machine: ~70 ms for ResNet-50's 98 MB, less than building the model).
+/// <see cref="MaxAge"/>; any other file is hashed again on every use (SHA-256 ran at 1.1-1.4 GB/s on this project's
+/// 2-core machine: ~90 ms for ResNet-50's 98 MB, less than building the model).
 /// </summary>
 /// <param name="Sha256">The file's SHA-256 (lower-case hex).</param>
 /// <param name="Size">Its size in bytes then.</param>
