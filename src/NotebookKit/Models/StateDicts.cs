@@ -34,16 +34,23 @@ public static class StateDicts
     /// <exception cref="WeightsFormatException">A tensor holds NaN or infinity.</exception>
     public static void RequireFinite(IReadOnlyDictionary<string, Tensor> state, string source)
     {
+        if (FirstNonFinite(state) is { } bad)
+            throw new WeightsFormatException($"{source}: tensor '{bad.Name}' holds {bad.Count} non-finite value(s) (NaN or infinity) among {bad.Total}: "
+                + "the weights are damaged, or were saved from a run whose loss diverged; a model with them outputs only NaN. "
+                + "Download or export them again, or train again (from an earlier checkpoint, or with a lower --lr).");
+    }
+
+    /// <summary>The first floating-point tensor (by name) holding NaN or infinity, with how many of its values are, or null when none does.</summary>
+    public static (string Name, long Count, long Total)? FirstNonFinite(IReadOnlyDictionary<string, Tensor> state)
+    {
         foreach (var (name, tensor) in state.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!tensor.is_floating_point() || tensor.numel() == 0) continue;
             using var scope = NewDisposeScope();
             long bad = tensor.numel() - tensor.isfinite().sum().item<long>();
-            if (bad > 0)
-                throw new WeightsFormatException($"{source}: tensor '{name}' holds {bad} non-finite value(s) (NaN or infinity) among {tensor.numel()}: "
-                    + "the weights are damaged, or were saved from a run whose loss diverged; a model with them outputs only NaN. "
-                    + "Download or export them again, or train again (from an earlier checkpoint, or with a lower --lr).");
+            if (bad > 0) return (name, bad, tensor.numel());
         }
+        return null;
     }
 
     static Dictionary<string, Tensor> ReadUnchecked(string path)

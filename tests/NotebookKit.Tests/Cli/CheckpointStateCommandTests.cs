@@ -42,4 +42,25 @@ public class CheckpointStateCommandTests : IDisposable
         Assert.Equal(2, clock.ExitCode);
         Assert.Contains("step is 1000000, more than the 1 epoch(s)", clock.StandardError);
     }
+
+    [Fact]
+    public void Non_finite_optimizer_state_is_refused_naming_the_tensor()
+    {
+        NotebookKit.Runtime.TorchRuntime.Require();
+        var folder = Path.Combine(temp.Path, "run");
+        var trained = BuildOutputs.RunCli(["train", .. Tiny, "--epochs", "1", "--out", folder, "--json"]);
+        Assert.True(trained.ExitCode == 0, trained.Tail());
+        var optimizer = Path.Combine(folder, "last", "optimizer.safetensors");
+        var state = TorchSharp.PyBridge.Safetensors.LoadStateDict(optimizer);
+        var name = state.Keys.Where(k => !k.EndsWith(".step", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First();
+        state[name].view(-1)[0].fill_(float.NaN);
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(optimizer, state);
+
+        var resumed = BuildOutputs.RunCli(["train", .. Tiny, "--epochs", "2", "--resume", folder, "--json"]);
+
+        Assert.Equal(2, resumed.ExitCode);
+        var line = Assert.Single(resumed.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("nbkit:"));
+        Assert.StartsWith($"nbkit: {optimizer}: optimizer state '{name}' holds 1 non-finite value(s)", line);
+        Assert.Contains("start afresh without --resume", line);
+    }
 }
