@@ -13,7 +13,7 @@ static class ExportCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A folder written by `nbkit train --out` (its best.safetensors, else last/model.safetensors; model.json gives classes and preprocessing), or a weights file (.safetensors, .pth).", Required = true };
-        var arch = new Option<string?>("--arch") { Description = "Architecture. Default: the checkpoint's model.json, else read from the weights' names and shapes. Must fit the weights." };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture ({ModelOptions.Architectures}). Default: the checkpoint's model.json, else read from the weights' names and shapes. Must fit the weights." };
         var format = new Option<string>("--format") { Description = "Output format (onnx is the one written).", DefaultValueFactory = _ => "onnx" };
         var output = new Option<string>("--out") { Description = "The file to write, e.g. model.onnx (written under a temporary name, then renamed).", Required = true };
         var opset = new Option<int>("--opset") { Description = "ONNX opset, 13 to 21.", DefaultValueFactory = _ => new OnnxExportOptions().Opset }.Within(OnnxExportOptions.Opsets);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Models;
-using NotebookKit.Models.Weights;
 using NotebookKit.Runtime;
 using Spectre.Console;
 
@@ -16,23 +15,25 @@ static class PredictCommand
         var top = new Option<int>("--top") { Description = "How many classes to show per image.", DefaultValueFactory = _ => 5 }.Within(Ranges.Top);
         var images = new Argument<string[]>("images") { Description = "Image files.", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var onnx = new Option<string?>("--onnx") { Description = "Run a model exported by `nbkit export` with ONNX Runtime instead (no TorchSharp); --arch and --weights are then ignored." };
-        var command = new Command("predict", "Top-K classes per image (class names when the weights have categories); --json adds the raw logits.") { top, json, images, onnx };
-        options.AddTo(command);
+        var onnx = new Option<string?>("--onnx") { Description = "Run a model exported by `nbkit export` with ONNX Runtime instead (no TorchSharp); --arch, --weights and --checkpoint are then ignored." };
+        var command = new Command("predict", "Top-K classes per image (class names when the weights or the run's model.json have them); --json adds the raw logits and the preprocessing used. A non-finite output is an error, never a result.") { top, json, images, onnx };
+        options.AddTo(command, checkpoint: true);
         command.SetAction(parse =>
         {
             if (parse.GetValue(onnx) is { } exported) return PredictOnnx.Run(exported, parse.GetValue(images)!, parse.GetValue(top), parse.GetValue(json));
             TorchRuntime.Require();
-            var pretrained = options.Load(parse);
-            if (pretrained.Entry is { Categories: null } || pretrained.Report.SkippedHead)
-                return Fail($"{pretrained.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
-            CommonOptions.WarnIfPartial(pretrained.Report);
-            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
-            var results = new Predictor(pretrained).Predict(parse.GetValue(images)!, parse.GetValue(top));
+            using var loaded = PredictionModel.Load(parse, options);
+            if (!loaded.HasClassifier)
+                return Fail($"{loaded.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
+            CommonOptions.WarnIfPartial(loaded.Report);
+            loaded.NoteAssumption();
+            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(loaded.Report);
+            var preprocessing = loaded.Preprocessing.ToJson();
+            var results = loaded.Predictor.Predict(parse.GetValue(images)!, parse.GetValue(top));
             if (parse.GetValue(json))
                 JsonOutput.Write(results.Select(r => r.Values is null
-                    ? (object)new { path = r.Path, error = r.Error, partial_weights = partial }
-                    : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Values, partial_weights = partial }).ToList());
+                    ? (object)new { path = r.Path, error = r.Error, partial_weights = partial, preprocessing }
+                    : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Values, partial_weights = partial, preprocessing }).ToList());
             else
                 foreach (var r in results)
                 {
@@ -51,18 +52,21 @@ static class PredictCommand
         var options = new ModelOptions();
         var images = new Argument<string[]>("images") { Description = "Image files.", Arity = ArgumentArity.OneOrMore };
         var json = CommonOptions.Json();
-        var command = new Command("features", "Pooled backbone features per image (what a new head is trained on).") { json, images };
-        options.AddTo(command);
+        var command = new Command("features", "Pooled backbone features per image (what a new head is trained on); --json adds the preprocessing used. A non-finite output is an error, never a result.") { json, images };
+        options.AddTo(command, checkpoint: true);
         command.SetAction(parse =>
         {
             TorchRuntime.Require();
-            var pretrained = options.Load(parse);
-            CommonOptions.WarnIfPartial(pretrained.Report);
-            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
-            var predictor = new Predictor(pretrained);
-            var results = parse.GetValue(images)!.Select(predictor.Features).ToList();
+            using var loaded = PredictionModel.Load(parse, options);
+            CommonOptions.WarnIfPartial(loaded.Report);
+            loaded.NoteAssumption();
+            var partial = NotebookKit.Reports.ResultsJson.PartialWeights(loaded.Report);
+            var preprocessing = loaded.Preprocessing.ToJson();
+            var results = parse.GetValue(images)!.Select(loaded.Predictor.Features).ToList();
             if (parse.GetValue(json))
-                JsonOutput.Write(results.Select(r => r.Values is null ? (object)new { path = r.Path, error = r.Error, partial_weights = partial } : new { path = r.Path, features = r.Values, partial_weights = partial }));
+                JsonOutput.Write(results.Select(r => r.Values is null
+                    ? (object)new { path = r.Path, error = r.Error, partial_weights = partial, preprocessing }
+                    : new { path = r.Path, features = r.Values, partial_weights = partial, preprocessing }));
             else
                 foreach (var r in results)
                     AnsiConsole.MarkupLine(r.Values is null

@@ -10,10 +10,11 @@ static class PredictOnnx
     {
         using var predictor = new OnnxPredictor(model);
         var results = predictor.Predict(images, top);
+        var preprocessing = PreprocessingUsed.Of(predictor.Metadata, model).ToJson();
         if (json)
             JsonOutput.Write(results.Select(r => r.Logits is null
-                ? (object)new { path = r.Path, error = r.Error, partial_weights = (object?)null }
-                : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Logits, partial_weights = (object?)null }).ToList());
+                ? (object)new { path = r.Path, error = r.Error, partial_weights = (object?)null, preprocessing }
+                : new { path = r.Path, top = r.Top.Select(t => new { @class = t.Class, index = t.Index, prob = t.Probability }), logits = r.Logits, partial_weights = (object?)null, preprocessing }).ToList());
         else
         {
             foreach (var r in results)

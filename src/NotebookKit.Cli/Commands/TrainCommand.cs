@@ -31,7 +31,7 @@ static class TrainCommand
             using var claimed = (parse.GetValue(output) ?? resumeFrom) is { } folder ? NotebookKit.Reports.OutputFolder.Claim(folder) : null;
             var outDir = claimed?.Path;
             var data = PreparedData.From(s);
-            if (outDir is not null) NotebookKit.Export.ModelCard.ForTraining(s, data.Train.Classes).Write(outDir); // classes, size, preprocessing for `nbkit export`
+            if (outDir is not null) NotebookKit.Export.ModelCard.ForTraining(s, data.Train.Classes, chosen).Write(outDir); // classes, size, preprocessing for `nbkit export`
             StrategyRun run;
             if (parse.GetValue(json))
                 run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, Interrupts.Token, outDir, resumeFrom);

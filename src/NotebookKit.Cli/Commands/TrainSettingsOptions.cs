@@ -11,7 +11,7 @@ sealed class TrainSettingsOptions
     static readonly TrainSettings Defaults = new();
 
     public Option<string?> Data { get; } = new("--data") { Description = "Dataset: a folder (one sub-folder per class), a CSV, IDX files or a name from `nbkit data list`. Default: the embedded Fashion-MNIST subset." };
-    public Option<string> Arch { get; } = new("--arch") { Description = "Architecture.", DefaultValueFactory = _ => Defaults.Arch };
+    public Option<string> Arch { get; } = new("--arch") { Description = $"Architecture: {ModelOptions.Architectures}.", DefaultValueFactory = _ => Defaults.Arch };
     public Option<string> Weights { get; } = new("--weights") { Description = "Pretrained weights for the pretrained strategies.", DefaultValueFactory = _ => Defaults.Weights };
     public Option<int> Epochs { get; } = new Option<int>("--epochs") { Description = "Epochs (per strategy).", DefaultValueFactory = _ => Defaults.Epochs }.Within(Ranges.Epochs);
     public Option<int> ImageSize { get; } = new Option<int>("--image-size") { Description = "Input side length.", DefaultValueFactory = _ => Defaults.ImageSize }.Within(Ranges.ImageSize);

@@ -92,7 +92,7 @@ static class WeightsCommand
     static Command Import()
     {
         var file = new Argument<string>("file") { Description = "A .pth, .safetensors or .dat file to check against the architecture and store in the cache as safetensors." };
-        var arch = new Option<string>("--arch") { Description = "The architecture the file fits.", DefaultValueFactory = _ => "resnet50" };
+        var arch = new Option<string>("--arch") { Description = $"The architecture the file fits: {ModelOptions.Architectures}.", DefaultValueFactory = _ => "resnet50" };
         var name = new Option<string?>("--name") { Description = "The name to store it under (default: the file name)." };
         var json = CommonOptions.Json();
         var command = new Command("import", "Load a weights file into an architecture and store it in the cache as safetensors, with its SHA-256 recorded; a file that does not fit (keys missing, mis-shaped or unexpected) is refused and nothing is stored.") { file, arch, name, json };

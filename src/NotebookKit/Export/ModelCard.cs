@@ -22,13 +22,16 @@ public sealed record ModelCard(string Architecture, string Pretrained, IReadOnly
     /// <summary>The card's file name inside a checkpoint folder.</summary>
     public const string FileName = "model.json";
 
-    /// <summary>The card for a training run with <paramref name="settings"/> on <paramref name="classes"/> (the preprocessing as <see cref="Models.Weights.Pretrained.Load"/> picks it).</summary>
-    public static ModelCard ForTraining(TrainSettings settings, IReadOnlyList<string> classes)
+    /// <summary>
+    /// The card for a training run of <paramref name="strategy"/> with <paramref name="settings"/> on <paramref name="classes"/>:
+    /// the weights the run starts from (random for a strategy that does not use pretrained weights, whatever --weights says)
+    /// and their preprocessing as <see cref="Models.Weights.Pretrained.Load"/> picks it, so the card says what training fed the model.
+    /// </summary>
+    public static ModelCard ForTraining(TrainSettings settings, IReadOnlyList<string> classes, Strategy? strategy = null)
     {
         var architecture = settings.ResolvedArchitecture;
-        bool named = !File.Exists(settings.Weights) && settings.Weights is not ("random" or "none" or "scratch");
-        var preprocessing = named ? WeightsRegistry.Find(architecture, settings.Weights).Preprocessing : Preprocessing.ImageNetDefault;
-        return new ModelCard(architecture, settings.Weights, classes, settings.ImageSize, preprocessing);
+        var weights = strategy is { Pretrained: false } ? "random" : settings.Weights;
+        return new ModelCard(architecture, weights, classes, settings.ImageSize, Models.Weights.Pretrained.PreprocessingFor(architecture, weights));
     }
 
     /// <summary>Writes <c>model.json</c> into <paramref name="directory"/> (created if needed); returns its path.</summary>

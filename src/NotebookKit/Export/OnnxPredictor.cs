@@ -61,6 +61,7 @@ public sealed class OnnxPredictor : IDisposable
             {
                 using var image = ImageFile.Load(path);
                 var logits = Logits([image])[0];
+                if (Models.Predictor.NonFinite(logits) is { } problem) { results.Add(new OnnxPrediction(path, [], null, problem)); continue; }
                 results.Add(new OnnxPrediction(path, OnnxPrediction.TopK(logits, top, Metadata.Classes), logits, null));
             }
             catch (BadImageException e) { results.Add(new OnnxPrediction(path, [], null, e.Reason)); }

@@ -80,6 +80,17 @@ public sealed class Predictor
             .OrderByDescending(s => s.Probability).Take(k).ToList();
     }
 
+    /// <summary>
+    /// Why <paramref name="values"/> (a model's outputs) cannot be reported, or null when every one is finite: a NaN or
+    /// infinite output comes from damaged weights or an overflowing input, never a result.
+    /// </summary>
+    public static string? NonFinite(IReadOnlyList<float> values)
+    {
+        int bad = values.Count(v => !float.IsFinite(v));
+        return bad == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+            $"the model's output is not finite ({bad} of {values.Count} values are NaN or infinity), so there is no result: the weights are damaged (e.g. a negative BatchNorm variance) or the input overflows them. Load the weights again (a fresh download or export) or retrain them.");
+    }
+
     ImagePrediction Run(string path, Func<Tensor, Tensor> forward, Func<float[], IReadOnlyList<ClassScore>> top)
     {
         float[] buffer = new float[pipeline.ValuesPerImage];
@@ -99,6 +110,7 @@ public sealed class Predictor
             using var _ = no_grad();
             var x = tensor(buffer, [1, 3, pipeline.Size, pipeline.Size]).to(model.Device);
             var values = forward(x).cpu().data<float>().ToArray();
+            if (NonFinite(values) is { } problem) return new ImagePrediction(path, null, [], problem);
             return new ImagePrediction(path, values, top(values), null);
         }
         finally { model.train(training); }

@@ -10,9 +10,50 @@ public static class StateDicts
 {
     /// <summary>
     /// Reads a state dict: <c>.pth</c>/<c>.pt</c>/<c>.bin</c> (PyTorch's zip pickle, through TorchSharp.PyBridge's restricted
-    /// unpickler, which only rebuilds tensors and containers and never calls arbitrary functions) or <c>.safetensors</c>.
+    /// unpickler, which only rebuilds tensors and containers and never calls arbitrary functions) or <c>.safetensors</c>
+    /// (its header checked first: <see cref="SafetensorsHeader.Check"/>). Weights holding NaN or infinity are refused
+    /// (<see cref="RequireFinite"/>): a model with them outputs nothing but NaN.
     /// </summary>
+    /// <exception cref="WeightsFormatException">Unreadable, malformed, or holding non-finite values; the message names the file (and the tensor).</exception>
     public static Dictionary<string, Tensor> Read(string path)
+    {
+        var state = ReadUnchecked(path);
+        try { RequireFinite(state, path); }
+        catch
+        {
+            foreach (var t in state.Values) t.Dispose();
+            throw;
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Refuses a state dict with a NaN or infinite value in any floating-point tensor, naming the first such tensor,
+    /// how many of its values are not finite, and <paramref name="source"/> (the file).
+    /// </summary>
+    /// <exception cref="WeightsFormatException">A tensor holds NaN or infinity.</exception>
+    public static void RequireFinite(IReadOnlyDictionary<string, Tensor> state, string source)
+    {
+        if (FirstNonFinite(state) is { } bad)
+            throw new WeightsFormatException($"{source}: tensor '{bad.Name}' holds {bad.Count} non-finite value(s) (NaN or infinity) among {bad.Total}: "
+                + "the weights are damaged, or were saved from a run whose loss diverged; a model with them outputs only NaN. "
+                + "Download or export them again, or train again (from an earlier checkpoint, or with a lower --lr).");
+    }
+
+    /// <summary>The first floating-point tensor (by name) holding NaN or infinity, with how many of its values are, or null when none does.</summary>
+    public static (string Name, long Count, long Total)? FirstNonFinite(IReadOnlyDictionary<string, Tensor> state)
+    {
+        foreach (var (name, tensor) in state.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!tensor.is_floating_point() || tensor.numel() == 0) continue;
+            using var scope = NewDisposeScope();
+            long bad = tensor.numel() - tensor.isfinite().sum().item<long>();
+            if (bad > 0) return (name, bad, tensor.numel());
+        }
+        return null;
+    }
+
+    static Dictionary<string, Tensor> ReadUnchecked(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: weights file not found.", path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -20,7 +61,7 @@ public static class StateDicts
         {
             Dictionary<string, Tensor> state = extension switch
             {
-                ".safetensors" => Safetensors.LoadStateDict(path),
+                ".safetensors" => LoadSafetensors(path),
                 ".pth" or ".pt" or ".bin" or ".ckpt" => UnpickleChecked(path),
                 ".dat" => throw new NotSupportedException($"{path}: TorchSharp .dat files hold no names to read alone; use StateDicts.LoadInto with a model."),
                 _ => throw new NotSupportedException($"{path}: unknown weights format '{extension}'. Use .pth (PyTorch), .safetensors or .dat (TorchSharp)."),
@@ -34,6 +75,13 @@ public static class StateDicts
         {
             throw new WeightsFormatException($"{path}: not a readable {extension} weights file ({e.GetType().Name}: {e.Message}). It may be corrupt, truncated, or not a state dict; download it again.", e);
         }
+    }
+
+    /// <summary>Checks the header (offsets in bounds, disjoint, covering the data) before reading a byte of tensor data.</summary>
+    static Dictionary<string, Tensor> LoadSafetensors(string path)
+    {
+        SafetensorsHeader.Check(path);
+        return Safetensors.LoadStateDict(path);
     }
 
     /// <summary>Bounds the archive first (<see cref="TorchArchive.Check"/>), then unpickles it.</summary>
@@ -158,6 +206,12 @@ public static class StateDicts
         {
             Restore();
             throw new WeightsFormatException($"{path}: not a TorchSharp .dat file of this model ({e.Message}). Was it saved from {model.Architecture.Name} with {model.NumClasses} classes?", e);
+        }
+        try { RequireFinite(own, path); }
+        catch
+        {
+            Restore();
+            throw;
         }
         var names = own.Keys.ToList();
         var report = new LoadReport(names.Where(n => found.GetValueOrDefault(n)).ToList(), names.Where(n => !found.GetValueOrDefault(n)).ToList(), [], [], false);

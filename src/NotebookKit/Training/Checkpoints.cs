@@ -54,15 +54,19 @@ public static class Checkpoints
         var path = Path.Combine(folder, "state.json");
         if (!File.Exists(path))
             throw new KitException($"{checkpoint}: no checkpoint here (expected last/state.json, model.safetensors, optimizer.safetensors; `nbkit train --out DIR` writes them). Start afresh without --resume.");
+        CheckpointState state;
         try
         {
-            return KitJson.Deserialize<CheckpointState>(File.ReadAllText(path))
+            state = KitJson.Deserialize<CheckpointState>(File.ReadAllText(path))
                 ?? throw new KitException($"{path} is empty; the checkpoint is damaged. Start afresh without --resume.");
         }
         catch (JsonException e)
         {
             throw new KitException($"{path} is not a readable checkpoint state ({e.Message}); the checkpoint is damaged or was written by another version. Start afresh without --resume.", e);
         }
+        if (CheckpointStateCheck.Problem(state) is { } problem)
+            throw new KitException($"{path}: {problem}; the checkpoint is damaged. Delete {folder} (or the whole run folder) and start again, or start without --resume.");
+        return state;
     }
 
     /// <summary>
@@ -80,6 +84,8 @@ public static class Checkpoints
         var wanted = CheckpointSettings.Of(options);
         if (state.Settings is { } saved && saved != wanted)
             throw new KitException($"{folder} was written with other settings ({Difference(saved, wanted)}); resume with the same options, or start afresh without --resume.");
+        if (state.EpochOffset != options.EpochOffset)
+            throw new KitException($"{folder}/state.json: epoch_offset is {state.EpochOffset}, but this phase starts after {options.EpochOffset} earlier epoch(s); the checkpoint is damaged or from another recipe. Delete {folder} or start without --resume.");
         if (state.Epoch > options.Epochs)
             throw new KitException($"{folder} is at epoch {state.Epoch} of phase '{state.Phase}', beyond the {options.Epochs} epoch(s) asked for; resume with more epochs, or start afresh.");
         var modelFile = Path.Combine(folder, "model.safetensors");

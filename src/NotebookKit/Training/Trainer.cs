@@ -56,6 +56,8 @@ public sealed class Trainer(ResNetModel model, IBatchSource train, IBatchSource?
         var history = new List<EpochRecord>(resumed?.History ?? options.EarlierHistory);
         var earlierBest = history.Where(h => !double.IsNaN(h.ValidationAccuracy)).MaxBy(h => h.ValidationAccuracy);
         using var best = new BestWeights(options.RestoreBest, earlierBest?.ValidationAccuracy ?? double.NaN, earlierBest?.Epoch ?? 0);
+        if (resumed is not null && resumed.Step > (long)resumed.Epoch * train.BatchesPerEpoch)
+            throw new KitException($"{Checkpoints.FolderOf(resumeFrom!)}/state.json: step is {resumed.Step}, more than the {resumed.Epoch} epoch(s) x {train.BatchesPerEpoch} batches done; the checkpoint is damaged or from other data. Delete it or start without --resume.");
         var clock = new ScheduleClock(options.Schedule, train.BatchesPerEpoch, options.Epochs, resumed?.Step ?? 0);
         string? checkpoint = resumeFrom;
         TrainResult Result(bool stoppedEarly = false, bool cancelled = false) => new(history.ToList(), best.Accuracy, best.Epoch, checkpoint, stoppedEarly, cancelled);

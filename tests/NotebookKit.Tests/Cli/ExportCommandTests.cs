@@ -142,6 +142,7 @@ public class ExportCommandTests(TrainedRun run) : IClassFixture<TrainedRun>, IDi
     {
         JsonValueKind.Object => "{" + string.Join(",", element.EnumerateObject().Select(p => $"{p.Name}:{Shape(p.Value)}")) + "}",
         JsonValueKind.Array => "[" + (element.GetArrayLength() > 0 ? Shape(element[0]) : "") + "]",
+        JsonValueKind.True or JsonValueKind.False => "Boolean", // a shape, not a value
         _ => element.ValueKind.ToString(),
     };
 }

@@ -60,12 +60,37 @@ public static class Pretrained
                 model = model.WithClassifier(n);
                 report = report with { SkippedHead = true, Missing = [.. report.Missing.Where(m => ResNetModel.StageOf(m) != Stages.Head), "fc.weight", "fc.bias"] };
             }
-            return new PretrainedModel(model, entry?.Preprocessing ?? Preprocessing.ImageNetDefault, entry, weights, report, ownHead ? entry!.Categories : null);
+            // A bare file says nothing of its preprocessing: ML.NET's for a mean image (BGR 0..255 into the model), else ImageNet's.
+            var preprocessing = entry?.Preprocessing ?? (mean is not null ? WeightsRegistry.MlNetImageNet.Preprocessing : Preprocessing.ImageNetDefault);
+            return new PretrainedModel(model, preprocessing, entry, weights, report, ownHead ? entry!.Categories : null);
         }
         finally
         {
             foreach (var t in state.Values) t.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The preprocessing <see cref="Load"/> gives <paramref name="weights"/>, without building a model: a registry entry's
+    /// own; for a bare file ML.NET's when it holds a mean image (<c>preprocess.mean_image</c>: BGR 0..255 into the model),
+    /// else ImageNet's; ImageNet's for random weights.
+    /// </summary>
+    public static Preprocessing PreprocessingFor(string architecture, string weights)
+    {
+        if (weights is "random" or "none" or "scratch") return Preprocessing.ImageNetDefault;
+        if (!File.Exists(weights)) return WeightsRegistry.Find(architecture, weights).Preprocessing;
+        return HasMeanImage(weights) ? WeightsRegistry.MlNetImageNet.Preprocessing : Preprocessing.ImageNetDefault;
+    }
+
+    static bool HasMeanImage(string file)
+    {
+        const string key = "preprocess.mean_image";
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (extension == ".dat") return false; // loaded into a plain model (see Load)
+        if (extension == ".safetensors") return SafetensorsHeader.Check(file).Any(e => e.Name == key);
+        var state = StateDicts.Read(file);
+        try { return state.ContainsKey(key); }
+        finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
     static LoadReport LoadOrDispose(ResNetModel model, Func<LoadReport> load)

@@ -24,9 +24,10 @@ public sealed class WeightsStore(string? folder = null, FileDownloader? download
     /// The cached file for <paramref name="entry"/>, fetching it first when needed: downloaded (resumable, hash-checked)
     /// for a URL, imported from the NuGet package (restored by the build, or downloaded from nuget.org) for a package.
     /// A file already in the cache (downloaded earlier, or put there by hand) is checked against the entry's SHA-256
-    /// the first time it is used; the result is recorded next to it (<see cref="HashRecord"/>), so later uses only
-    /// compare its size and time, and hash it again when they changed. An imported file is checked against the hash
-    /// recorded when it was imported; one without a record is imported again.
+    /// on use; the result is recorded next to it (<see cref="HashRecord"/>), which spares the hash only for a file larger than
+    /// <see cref="HashRecord.AlwaysHashBytes"/> with unchanged size and time, verified within <see cref="HashRecord.MaxAge"/>
+    /// (bit rot keeps size and time). An imported file is checked against the hash recorded when it was imported; one
+    /// without a record is imported again.
     /// </summary>
     /// <exception cref="WeightsFormatException">The cached file does not match its checksum (it is left in place; the message says what to do).</exception>
     public async Task<string> EnsureAsync(WeightsEntry entry, IProgress<DownloadProgress>? progress = null, CancellationToken cancellation = default)
@@ -62,7 +63,7 @@ public sealed class WeightsStore(string? folder = null, FileDownloader? download
         var record = HashRecord.Read(path);
         var expected = Expected(entry, record);
         if (expected is null) return false;
-        if (record is not null && record.Describes(path) && expected.Matches(record.Sha256)) return true;
+        if (record is not null && record.Vouches(path) && expected.Matches(record.Sha256)) return true;
         var now = HashRecord.Compute(path);
         if (!expected.Matches(now.Sha256)) throw Mismatch(entry, path, now.Sha256, expected);
         now.WriteFor(path);

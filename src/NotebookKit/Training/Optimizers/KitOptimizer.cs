@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NotebookKit.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -74,10 +75,19 @@ public abstract class KitOptimizer : IDisposable
     public void Load(string path)
     {
         Dictionary<string, Tensor> loaded;
-        try { loaded = Safetensors.LoadStateDict(path); }
-        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException or FormatException or InvalidOperationException or EndOfStreamException)
+        try
+        {
+            SafetensorsHeader.Check(path);
+            loaded = Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or ArgumentException or FormatException or InvalidOperationException or EndOfStreamException or WeightsFormatException)
         {
             throw new KitException($"{path}: the optimizer state is unreadable ({e.Message}); the checkpoint is damaged. Start afresh without --resume.", e);
+        }
+        if (StateDicts.FirstNonFinite(loaded) is { } bad)
+        {
+            foreach (var t in loaded.Values) t.Dispose();
+            throw new KitException($"{path}: optimizer state '{bad.Name}' holds {bad.Count} non-finite value(s) (NaN or infinity) among {bad.Total}; the checkpoint is damaged. Delete {Path.GetDirectoryName(path)} or start afresh without --resume.");
         }
         var parameters = ParamGroups.SelectMany(g => g.Parameters).ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
         foreach (var (key, value) in loaded)
