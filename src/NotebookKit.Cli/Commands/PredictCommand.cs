@@ -25,7 +25,7 @@ static class PredictCommand
             TorchRuntime.Require();
             var pretrained = options.Load(parse);
             if (pretrained.Entry is { Categories: null } || pretrained.Report.SkippedHead)
-                return Fail($"{pretrained.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
+                throw new KitException($"{pretrained.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
             CommonOptions.WarnIfPartial(pretrained.Report);
             var partial = NotebookKit.Reports.ResultsJson.PartialWeights(pretrained.Report);
             var results = new Predictor(pretrained).Predict(parse.GetValue(images)!, parse.GetValue(top));
@@ -72,11 +72,5 @@ static class PredictCommand
             return results.Any(r => r.Values is null) ? 1 : 0;
         });
         return command;
-    }
-
-    static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
     }
 }
