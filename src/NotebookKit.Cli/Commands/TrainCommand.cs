@@ -44,8 +44,9 @@ static class TrainCommand
             }
             CommonOptions.WarnIfPartial(run.WeightsReport);
             if (outDir is not null) KitFiles.WriteAtomically(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
+            if (run.Result.Cancelled) return Interrupts.ReportStopped(outDir); // with --json: the JSON error object (results.json has the epochs)
             if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
-            return run.Result.Cancelled ? Interrupts.ReportStopped(outDir) : 0;
+            return 0;
         });
         return command;
     }

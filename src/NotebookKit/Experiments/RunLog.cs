@@ -18,6 +18,9 @@ public sealed class RunLog
     /// <summary>The protocol's file name.</summary>
     public const string ProtocolFileName = "run.json";
 
+    /// <summary>Held while a line is appended, by every journal of the process; taken for good by <see cref="StopAppending"/>.</summary>
+    static readonly Lock appending = new();
+
     readonly string path;
     readonly Dictionary<string, JsonObject> runs = new(StringComparer.Ordinal);
 
@@ -75,14 +78,22 @@ public sealed class RunLog
     {
         var node = JsonNode.Parse(KitJson.SerializeLine(run))!.AsObject();
         node["key"] = key;
-        var line = node.ToJsonString(new JsonSerializerOptions(KitJson.Options) { WriteIndented = false }) + "\n";
-        using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        var bytes = Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions(KitJson.Options) { WriteIndented = false }) + "\n");
+        lock (appending)
         {
-            stream.Write(Encoding.UTF8.GetBytes(line));
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            stream.Write(bytes);
             stream.Flush(flushToDisk: true);
         }
         runs[key] = node;
     }
+
+    /// <summary>
+    /// For a process about to end at once (a second Ctrl-C): waits up to <paramref name="timeout"/> for a line being
+    /// appended to any journal to be written whole and flushed, then blocks every later append (the calling thread keeps
+    /// the lock until the process ends), so no journal is left with a torn last line. Returns false when the wait timed out.
+    /// </summary>
+    public static bool StopAppending(TimeSpan timeout) => appending.TryEnter(timeout);
 
     void ReadBack()
     {
