@@ -24,6 +24,8 @@ public sealed class RunLog
     readonly string path;
     readonly Dictionary<string, JsonObject> runs = new(StringComparer.Ordinal);
 
+    bool fresh;
+
     RunLog(string folder)
     {
         Folder = folder;
@@ -66,8 +68,23 @@ public sealed class RunLog
         {
             KitFiles.WriteAtomically(protocolPath, wanted.ToJsonString(KitJson.Options));
             File.WriteAllText(log.path, "");
+            log.fresh = true;
         }
         return log;
+    }
+
+    /// <summary>
+    /// For an experiment that failed before finishing any run (its data refused, torch or weights missing): when this
+    /// journal was started fresh and holds no run, removes what <see cref="Open"/> wrote (<c>run.json</c>, the empty
+    /// <c>runs.jsonl</c>), so the folder is not left looking like an experiment to resume. Returns whether it did.
+    /// A resumed journal, or one with runs, is kept.
+    /// </summary>
+    public bool DiscardIfEmpty()
+    {
+        if (!fresh || runs.Count > 0) return false;
+        File.Delete(path);
+        File.Delete(Path.Combine(Folder, ProtocolFileName));
+        return true;
     }
 
     /// <summary>The finished run stored under <paramref name="key"/>, if any.</summary>
