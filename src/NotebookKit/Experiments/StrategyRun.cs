@@ -16,6 +16,9 @@ public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result
     /// <summary>What loading the pretrained weights did (all keys, or a partial load allowed by <see cref="TrainSettings.AllowPartialWeights"/>).</summary>
     public LoadReport? WeightsReport { get; init; }
 
+    /// <summary>Whether the frozen body's features were computed once and the head trained on them (<see cref="Training.FeatureCache"/>).</summary>
+    public bool UsedFeatureCache { get; init; }
+
     /// <summary>Training images per second end to end (feature caching and validation included): what the strategy costs.</summary>
     public double ImagesPerSecond => Seconds <= 0 ? 0 : (double)TrainImages * Result.History.Count / Seconds;
 }

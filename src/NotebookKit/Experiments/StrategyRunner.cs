@@ -54,7 +54,7 @@ public static class StrategyRunner
             var result = strategy.Train(input, cancellation);
             var evaluation = Trainer.Evaluate(model, validationCache is not null ? validationCache : validation);
             return new StrategyRun(strategy, seed, result, evaluation, model.Trainability().Trainable, watch.Elapsed.TotalSeconds, data.Train.Count)
-                { WeightsReport = pretrained.Report };
+                { WeightsReport = pretrained.Report, UsedFeatureCache = trainCache is not null };
         }
         finally
         {
