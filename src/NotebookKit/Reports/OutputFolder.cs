@@ -14,6 +14,7 @@ public sealed class OutputFolder : IDisposable
     public const string LockFileName = ".nbkit.lock";
 
     readonly FileStream lockFile;
+    bool released;
 
     OutputFolder(string path, FileStream lockFile, bool created)
     {
@@ -61,9 +62,11 @@ public sealed class OutputFolder : IDisposable
         return new OutputFolder(full, stream, created);
     }
 
-    /// <summary>Releases the folder.</summary>
+    /// <summary>Releases the folder (again: nothing).</summary>
     public void Dispose()
     {
+        if (released) return;
+        released = true;
         try { File.Delete(System.IO.Path.Combine(Path, LockFileName + ".owner")); } catch (IOException) { }
         try { File.Delete(System.IO.Path.Combine(Path, LockFileName)); } catch (IOException) { }
         lockFile.Dispose();

@@ -4,7 +4,7 @@ using NotebookKit.Tests.Support;
 namespace NotebookKit.Tests.Cli;
 
 /// <summary>
-/// compare, study and transferability claim --out before anything runs; when they then refuse the data (or fail
+/// compare, study, transferability (and train) claim --out before anything runs; when they then refuse the data (or fail
 /// otherwise before finishing a run) they take back what the claim wrote: no run.json, no empty runs.jsonl, no lock,
 /// and no folder they created. What was there before stays, and a journal with finished runs is never removed.
 /// </summary>
@@ -37,6 +37,7 @@ public class ExperimentLeftoverTests : IDisposable
         { "study|--sizes|50|--strategies|scratch", "two", "the largest possible size is" },   // refused after the data is read
         { "study|--strategies|scratch", "one", "1 class(es) with training images" },
         { "transferability", "two", "at least 4 are needed" },                                 // refused by the experiment itself
+        { "train|--strategy|scratch", "one", "1 class(es) with training images" },            // train claims --out too
     };
 
     [Theory]
