@@ -18,7 +18,9 @@ public class SecondInterruptTests : IDisposable
     static readonly string[] Tiny = ["--weights", "random", "--train-per-class", "4", "--val-per-class", "2"];
 
     [Theory]
+    [InlineData(0)]
     [InlineData(50)]
+    [InlineData(150)]
     [InlineData(300)]
     [InlineData(1000)]
     public async Task A_second_ctrl_c_during_compare_quits_with_130_and_leaves_the_journal_whole(int secondAfterMs)
@@ -40,7 +42,9 @@ public class SecondInterruptTests : IDisposable
     }
 
     [Theory]
+    [InlineData(20)]
     [InlineData(100)]
+    [InlineData(300)]
     [InlineData(700)]
     public async Task A_second_ctrl_c_during_train_quits_with_130(int secondAfterMs)
     {
