@@ -37,11 +37,17 @@ static class CliErrors
         return code;
     }
 
-    /// <summary>With <see cref="Json"/>, the failure as JSON on standard output: once per process, whoever reports first.</summary>
+    /// <summary>Notes that standard output has its JSON object (a result, or an error): no second one is written.</summary>
+    public static bool JsonWritten() => Interlocked.Exchange(ref jsonWritten, 1) != 0;
+
+    /// <summary>
+    /// With <see cref="Json"/>, the failure as JSON on standard output, unless a JSON object is there already (a result
+    /// printed before a late failure, or a second Ctrl-C racing a reported error): standard output holds exactly one.
+    /// </summary>
     static void WriteJson(string message, int code)
     {
-        if (!Json || Interlocked.Exchange(ref jsonWritten, 1) != 0) return;
-        try { Commands.JsonOutput.Write(new { error = message, exit_code = code }); }
+        if (!Json || JsonWritten()) return;
+        try { Console.Out.WriteLine(KitJson.Serialize(new { error = message, exit_code = code })); }
         catch (IOException) { } // standard output itself is gone (a closed pipe, a full disk): standard error has said it
     }
 
