@@ -33,42 +33,43 @@ static class CompareCommand
             var list = Strategy.ParseList(parse.GetValue(strategies) ?? chosen.Strategies);
             int seedCount = parse.GetValue(seeds) ?? chosen.Seeds;
             bool asJson = parse.GetValue(json);
-            var (output, log) = folder.Open(parse, Comparer.Protocol(s, list, seedCount), quiet: asJson);
-            using var _ = output;
-            var status = TorchRuntime.Require();
-            if (!asJson)
+            return folder.Run(parse, Comparer.Protocol(s, list, seedCount), quiet: asJson, (output, log) =>
             {
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(note)}[/]");
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}[/]");
-                if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
-            }
+                var status = TorchRuntime.Require();
+                if (!asJson)
+                {
+                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(note)}[/]");
+                    AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}[/]");
+                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                }
 
-            Comparison comparison;
-            try
-            {
-                comparison = (asJson
-                    ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None, Interrupts.Token, log)
-                    : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
-            }
-            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
+                Comparison comparison;
+                try
+                {
+                    comparison = (asJson
+                        ? Comparer.Run(s, list, seedCount, note, TrainingObserver.None, Interrupts.Token, log)
+                        : SpectreTrainingView.Run("compare", observer => Comparer.Run(s, list, seedCount, note, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
+                }
+                catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
 
-            var report = ComparisonReport.Write(comparison, output.Path);
-            CommonOptions.WarnIfPartial(comparison.PartialWeights);
-            CommonOptions.WarnIfSkipped(comparison.SkippedFiles);
-            if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
-            foreach (var x in comparison.Strategies)
-                table.AddRow(Markup.Escape(x.Strategy.Name),
-                    Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()} ({x.IntervalMethod})"),
-                    Markup.Escape(string.Join(", ", x.PerSeed.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))),
-                    x.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.Seconds:F1} s", x.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
-            foreach (var c in comparison.Comparisons)
-                AnsiConsole.MarkupLine(Markup.Escape($"  {c.A} − {c.B}: {c.Describe()}"));
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(comparison.Verdict())}[/]");
-            if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
-            AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(report))}");
-            return 0;
+                var report = ComparisonReport.Write(comparison, output.Path);
+                CommonOptions.WarnIfPartial(comparison.PartialWeights);
+                CommonOptions.WarnIfSkipped(comparison.SkippedFiles);
+                if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
+                foreach (var x in comparison.Strategies)
+                    table.AddRow(Markup.Escape(x.Strategy.Name),
+                        Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()} ({x.IntervalMethod})"),
+                        Markup.Escape(string.Join(", ", x.PerSeed.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))),
+                        x.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.Seconds:F1} s", x.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture));
+                AnsiConsole.Write(table);
+                foreach (var c in comparison.Comparisons)
+                    AnsiConsole.MarkupLine(Markup.Escape($"  {c.A} − {c.B}: {c.Describe()}"));
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(comparison.Verdict())}[/]");
+                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+                AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(report))}");
+                return 0;
+            });
         });
         return command;
     }

@@ -16,8 +16,7 @@ static class DataCommand
         inspect.SetAction(parse =>
         {
             DatasetInspection report;
-            try { report = DatasetInspection.Of(Datasets.Open(parse.GetValue(path)), headersOnly: parse.GetValue(headersOnly)); }
-            catch (DatasetException e) { return Fail(e.Message, parse.GetValue(json)); }
+            report = DatasetInspection.Of(Datasets.Open(parse.GetValue(path)), headersOnly: parse.GetValue(headersOnly)); // a DatasetException is the command line's one failure report (exit 2)
             if (parse.GetValue(json))
                 JsonOutput.Write(new
                 {
@@ -66,39 +65,25 @@ static class DataCommand
         fetch.SetAction(async (parse, cancellation) =>
         {
             var known = DatasetCatalog.Find(parse.GetValue(name)!);
-            if (known is null) return Fail($"Unknown dataset '{parse.GetValue(name)}'. Known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.", parse.GetValue(json));
-            try
-            {
-                string folder = parse.GetValue(json)
-                    ? await DatasetCatalog.EnsureAsync(known, cancellation: cancellation)
-                    : await AnsiConsole.Progress().StartAsync(async context =>
+            if (known is null) throw new KitException($"Unknown dataset '{parse.GetValue(name)}'. Known: {string.Join(", ", DatasetCatalog.All.Select(d => d.Name))}.");
+            string folder = parse.GetValue(json)
+                ? await DatasetCatalog.EnsureAsync(known, cancellation: cancellation)
+                : await AnsiConsole.Progress().StartAsync(async context =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new Progress<NotebookKit.Downloads.DownloadProgress>(p =>
                     {
-                        var tasks = new Dictionary<string, ProgressTask>();
-                        var progress = new Progress<NotebookKit.Downloads.DownloadProgress>(p =>
-                        {
-                            if (!tasks.TryGetValue(p.FileName, out var task)) tasks[p.FileName] = task = context.AddTask(Markup.Escape(p.FileName), maxValue: p.Total ?? 1);
-                            if (p.Total is { } total) task.MaxValue = total;
-                            task.Value = p.Received;
-                        });
-                        return await DatasetCatalog.EnsureAsync(known, progress: progress, cancellation: cancellation);
+                        if (!tasks.TryGetValue(p.FileName, out var task)) tasks[p.FileName] = task = context.AddTask(Markup.Escape(p.FileName), maxValue: p.Total ?? 1);
+                        if (p.Total is { } total) task.MaxValue = total;
+                        task.Value = p.Received;
                     });
-                if (parse.GetValue(json)) JsonOutput.Write(new { name = known.Name, path = folder });
-                else AnsiConsole.MarkupLine($"[green]{Markup.Escape(known.Name)}[/] is in {Markup.Escape(folder)}");
-                return 0;
-            }
-            catch (Exception e) when (e is NotebookKit.Downloads.DownloadException or DatasetException)
-            {
-                return Fail(e.Message, parse.GetValue(json));
-            }
+                    return await DatasetCatalog.EnsureAsync(known, progress: progress, cancellation: cancellation);
+                });
+            if (parse.GetValue(json)) JsonOutput.Write(new { name = known.Name, path = folder });
+            else AnsiConsole.MarkupLine($"[green]{Markup.Escape(known.Name)}[/] is in {Markup.Escape(folder)}");
+            return 0;
         });
         return fetch;
-    }
-
-    static int Fail(string message, bool json)
-    {
-        if (json) JsonOutput.Write(new { error = message });
-        Console.Error.WriteLine(message);
-        return 2;
     }
 
     static void Render(DatasetInspection r)

@@ -7,7 +7,9 @@ namespace NotebookKit.Cli.Commands;
 
 /// <summary>
 /// <c>--out DIR</c> and <c>--resume DIR</c> of the multi-run commands (compare, study, transferability): the folder is
-/// claimed first (writable, not used by another run), and its journal (<see cref="RunLog"/>) is started or resumed.
+/// claimed first (writable, not used by another run), and its journal (<see cref="RunLog"/>) is started or resumed. A run
+/// that fails before finishing anything (data refused, a size too large, torch or weights missing) takes back what the
+/// claim wrote: no <c>run.json</c> and empty journal are left behind, nor a folder it created.
 /// </summary>
 sealed class ExperimentFolder(string defaultFolder)
 {
@@ -20,8 +22,36 @@ sealed class ExperimentFolder(string defaultFolder)
         command.Options.Add(Resume);
     }
 
+    /// <summary>
+    /// Claims the folder, opens its journal for <paramref name="protocol"/> and runs <paramref name="work"/> with them; the
+    /// folder is released afterwards. When <paramref name="work"/> fails (other than a stop asked for by Ctrl-C, which is
+    /// resumable) before any run is journaled in a fresh folder, what the claim wrote is removed (<see cref="RunLog.DiscardIfEmpty"/>).
+    /// </summary>
+    public int Run(ParseResult parse, object protocol, bool quiet, Func<OutputFolder, RunLog, int> work)
+    {
+        var (folder, log) = Open(parse, protocol, quiet);
+        try
+        {
+            var code = work(folder, log);
+            folder.Dispose();
+            return code;
+        }
+        catch
+        {
+            if (!Interrupts.Stopped && DiscardIfEmpty(log)) folder.Abandon();
+            else folder.Dispose();
+            throw;
+        }
+    }
+
+    static bool DiscardIfEmpty(RunLog log)
+    {
+        try { return log.DiscardIfEmpty(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // the failure being reported matters more
+    }
+
     /// <summary>Claims the folder and opens its journal for <paramref name="protocol"/>; says what was resumed unless <paramref name="quiet"/>.</summary>
-    public (OutputFolder Folder, RunLog Log) Open(ParseResult parse, object protocol, bool quiet)
+    (OutputFolder Folder, RunLog Log) Open(ParseResult parse, object protocol, bool quiet)
     {
         var resume = parse.GetValue(Resume);
         var output = parse.GetValue(Output)!;

@@ -25,10 +25,7 @@ static class ExportCommand
         command.SetAction(parse =>
         {
             if (parse.GetValue(format) is var f && !string.Equals(f, "onnx", StringComparison.OrdinalIgnoreCase))
-            {
-                Console.Error.WriteLine($"nbkit: --format {f} is not written; use --format onnx.");
-                return 2;
-            }
+                throw new KitException($"--format {f} is not written; use --format onnx.");
             TorchRuntime.Require();
             var loaded = CheckpointModel.Load(parse.GetValue(checkpoint)!, parse.GetValue(arch));
             using var model = loaded.Model;

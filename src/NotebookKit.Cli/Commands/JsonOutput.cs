@@ -7,5 +7,10 @@ static class JsonOutput
 {
     public static System.Text.Json.JsonSerializerOptions Options => KitJson.Options;
 
-    public static void Write<T>(T value) => Console.Out.WriteLine(KitJson.Serialize(value));
+    /// <summary>Writes <paramref name="value"/>: the one JSON object of this process (a failure after it adds no error object).</summary>
+    public static void Write<T>(T value)
+    {
+        CliErrors.JsonWritten();
+        Console.Out.WriteLine(KitJson.Serialize(value));
+    }
 }

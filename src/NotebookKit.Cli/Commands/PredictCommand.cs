@@ -24,7 +24,7 @@ static class PredictCommand
             TorchRuntime.Require();
             using var loaded = PredictionModel.Load(parse, options);
             if (!loaded.HasClassifier)
-                return Fail($"{loaded.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
+                throw new KitException($"{loaded.WeightsName} has no classifier (a feature extractor); use `nbkit features`, or fine-tune a head first.");
             CommonOptions.WarnIfPartial(loaded.Report);
             loaded.NoteAssumption();
             var partial = NotebookKit.Reports.ResultsJson.PartialWeights(loaded.Report);
@@ -76,11 +76,5 @@ static class PredictCommand
             return results.Any(r => r.Values is null) ? 1 : 0;
         });
         return command;
-    }
-
-    static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 2;
     }
 }

@@ -34,34 +34,35 @@ static class StudyCommand
             var list = Strategy.ParseList(parse.GetValue(strategies) ?? chosen.Strategies);
             int seedCount = parse.GetValue(seeds) ?? chosen.Seeds;
             bool asJson = parse.GetValue(json);
-            var (output, log) = folder.Open(parse, Study.Protocol(s, sizeList, list, seedCount, budget), quiet: asJson);
-            using var _ = output;
-            var status = TorchRuntime.Require();
-            if (!asJson)
+            return folder.Run(parse, Study.Protocol(s, sizeList, list, seedCount, budget), quiet: asJson, (output, log) =>
             {
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}; {Markup.Escape(budget.ToString())}[/]");
-                if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
-            }
-            StudyResult result;
-            try
-            {
-                result = (asJson
-                    ? Study.Run(s, sizeList, list, seedCount, budget, TrainingObserver.None, Interrupts.Token, log)
-                    : SpectreTrainingView.Run("study", observer => Study.Run(s, sizeList, list, seedCount, budget, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
-            }
-            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
-            var page = StudyReport.Write(result, output.Path);
-            if (asJson) { JsonOutput.Write(StudyReport.ToJson(result)); return 0; }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns(["images/class", "steps", .. result.Points[0].Strategies.Select(x => Markup.Escape(x.Strategy.Name))]);
-            foreach (var p in result.Points)
-                table.AddRow([p.PerClass.ToString(CultureInfo.InvariantCulture), p.Steps.ToString(CultureInfo.InvariantCulture),
-                    .. p.Strategies.Select(x => Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()}"))]);
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Crossover())}[/]");
-            AnsiConsole.MarkupLine(Markup.Escape(result.Costs()));
-            if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
-            AnsiConsole.MarkupLine($"Report: {Markup.Escape(page)}");
-            return 0;
+                var status = TorchRuntime.Require();
+                if (!asJson)
+                {
+                    AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}; {Markup.Escape(budget.ToString())}[/]");
+                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                }
+                StudyResult result;
+                try
+                {
+                    result = (asJson
+                        ? Study.Run(s, sizeList, list, seedCount, budget, TrainingObserver.None, Interrupts.Token, log)
+                        : SpectreTrainingView.Run("study", observer => Study.Run(s, sizeList, list, seedCount, budget, observer, Interrupts.Token, log))) with { Caveat = chosen.Caveat };
+                }
+                catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
+                var page = StudyReport.Write(result, output.Path);
+                if (asJson) { JsonOutput.Write(StudyReport.ToJson(result)); return 0; }
+                var table = new Table().Border(TableBorder.Rounded).AddColumns(["images/class", "steps", .. result.Points[0].Strategies.Select(x => Markup.Escape(x.Strategy.Name))]);
+                foreach (var p in result.Points)
+                    table.AddRow([p.PerClass.ToString(CultureInfo.InvariantCulture), p.Steps.ToString(CultureInfo.InvariantCulture),
+                        .. p.Strategies.Select(x => Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()}"))]);
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Crossover())}[/]");
+                AnsiConsole.MarkupLine(Markup.Escape(result.Costs()));
+                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+                AnsiConsole.MarkupLine($"Report: {Markup.Escape(page)}");
+                return 0;
+            });
         });
         return command;
     }

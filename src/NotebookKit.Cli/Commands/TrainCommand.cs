@@ -30,7 +30,13 @@ static class TrainCommand
             // --resume DIR keeps writing its checkpoints into DIR; --out is claimed before any work (writable, not in use).
             using var claimed = (parse.GetValue(output) ?? resumeFrom) is { } folder ? NotebookKit.Reports.OutputFolder.Claim(folder) : null;
             var outDir = claimed?.Path;
-            var data = PreparedData.From(s);
+            PreparedData data;
+            try { data = PreparedData.From(s); }
+            catch
+            {
+                claimed?.Abandon(); // data refused: take back a folder the claim created (as compare, study and transferability do)
+                throw;
+            }
             if (outDir is not null) NotebookKit.Export.ModelCard.ForTraining(s, data.Train.Classes, chosen).Write(outDir); // classes, size, preprocessing for `nbkit export`
             StrategyRun run;
             if (parse.GetValue(json))
@@ -45,8 +51,9 @@ static class TrainCommand
             CommonOptions.WarnIfPartial(run.WeightsReport);
             CommonOptions.WarnIfSkipped(run.SkippedFiles);
             if (outDir is not null) KitFiles.WriteAtomically(Path.Combine(outDir, "results.json"), KitJson.Serialize(ResultsJson.Run(run)));
+            if (run.Result.Cancelled) return Interrupts.ReportStopped(outDir); // with --json: the JSON error object (results.json has the epochs)
             if (parse.GetValue(json)) JsonOutput.Write(ResultsJson.Run(run));
-            return run.Result.Cancelled ? Interrupts.ReportStopped(outDir) : 0;
+            return 0;
         });
         return command;
     }

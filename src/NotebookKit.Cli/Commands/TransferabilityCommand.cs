@@ -39,30 +39,31 @@ static class TransferabilityCommand
             var depthList = parse.GetValue(depths) is { } text ? ParseDepths(text) : chosen.Depths;
             int seedCount = parse.GetValue(seeds) ?? chosen.Seeds;
             bool asJson = parse.GetValue(json);
-            var (output, log) = folder.Open(parse, TransferabilityExperiment.Protocol(s, seedCount, depthList, transferSplit), quiet: asJson);
-            using var _ = output;
-            TorchRuntime.Require();
-            if (!asJson && chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
-            TransferabilityResult result;
-            try
+            return folder.Run(parse, TransferabilityExperiment.Protocol(s, seedCount, depthList, transferSplit), quiet: asJson, (output, log) =>
             {
-                result = TransferabilityExperiment.Run(s, seedCount, depthList, transferSplit,
-                    progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), observer: TrainingObserver.None, log: log,
-                    cancellation: Interrupts.Token) with { Caveat = chosen.Caveat };
-            }
-            catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
-            var page = TransferabilityReport.Write(result, output.Path);
-            if (asJson) { JsonOutput.Write(TransferabilityReport.ToJson(result)); return 0; }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("treatment", "n", "stage", "accuracy (95% CI)", "per seed");
-            foreach (var p in result.Points)
-                table.AddRow(Markup.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : Markup.Escape(TransferabilityResult.StageAt(p.Depth)),
-                    Markup.Escape($"{p.Mean.ToString("P1", CultureInfo.InvariantCulture)} {p.Interval.ToPoints()}"),
-                    Markup.Escape(string.Join(", ", p.Accuracies.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))));
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine(Markup.Escape(result.Summary()));
-            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.BudgetPolicy)}[/]");
-            AnsiConsole.MarkupLine($"Figure: {Markup.Escape(page)}");
-            return 0;
+                TorchRuntime.Require();
+                if (!asJson && chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                TransferabilityResult result;
+                try
+                {
+                    result = TransferabilityExperiment.Run(s, seedCount, depthList, transferSplit,
+                        progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), observer: TrainingObserver.None, log: log,
+                        cancellation: Interrupts.Token) with { Caveat = chosen.Caveat };
+                }
+                catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
+                var page = TransferabilityReport.Write(result, output.Path);
+                if (asJson) { JsonOutput.Write(TransferabilityReport.ToJson(result)); return 0; }
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("treatment", "n", "stage", "accuracy (95% CI)", "per seed");
+                foreach (var p in result.Points)
+                    table.AddRow(Markup.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : Markup.Escape(TransferabilityResult.StageAt(p.Depth)),
+                        Markup.Escape($"{p.Mean.ToString("P1", CultureInfo.InvariantCulture)} {p.Interval.ToPoints()}"),
+                        Markup.Escape(string.Join(", ", p.Accuracies.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))));
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine(Markup.Escape(result.Summary()));
+                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.BudgetPolicy)}[/]");
+                AnsiConsole.MarkupLine($"Figure: {Markup.Escape(page)}");
+                return 0;
+            });
         });
         return command;
     }

@@ -52,18 +52,10 @@ static class WeightsCommand
         {
             var entry = WeightsRegistry.Find(parse.GetValue(options.Arch)!, parse.GetValue(options.Weights)!);
             if (entry.Source is PackageSource) TorchRuntime.Require(); // importing builds the model
-            try
-            {
-                var path = await new WeightsStore().EnsureAsync(entry, cancellation: cancellation);
-                if (parse.GetValue(json)) JsonOutput.Write(new { architecture = entry.Architecture, weights = entry.Name, path });
-                else AnsiConsole.MarkupLine($"[green]{Markup.Escape(entry.Key)}[/] is in {Markup.Escape(path)}");
-                return 0;
-            }
-            catch (NotebookKit.Downloads.DownloadException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 1;
-            }
+            var path = await new WeightsStore().EnsureAsync(entry, cancellation: cancellation); // a failed download: exit 1, said once
+            if (parse.GetValue(json)) JsonOutput.Write(new { architecture = entry.Architecture, weights = entry.Name, path });
+            else AnsiConsole.MarkupLine($"[green]{Markup.Escape(entry.Key)}[/] is in {Markup.Escape(path)}");
+            return 0;
         });
         return command;
     }

@@ -13,7 +13,8 @@ public static class RunRecords
         IReadOnlyList<string> Classes, IReadOnlyList<ClassMetrics> PerClass, IReadOnlyList<WrongPrediction> Wrong, int[][] Predictions);
 
     sealed record StrategyRunRecord(string Strategy, int Seed, double Seconds, long TrainableParams, int TrainImages,
-        IReadOnlyList<EpochRecord> History, double BestValAcc, int BestEpoch, bool StoppedEarly, EvaluationRecord Evaluation);
+        IReadOnlyList<EpochRecord> History, double BestValAcc, int BestEpoch, bool StoppedEarly, EvaluationRecord Evaluation,
+        bool FeatureCache = false);
 
     /// <summary>The record of <paramref name="run"/>.</summary>
     public static object Of(StrategyRun run)
@@ -24,7 +25,7 @@ public static class RunRecords
             Enumerable.Range(0, n).Select(i => Enumerable.Range(0, n).Select(j => e.Confusion[i, j]).ToArray()).ToArray(),
             e.Classes, e.PerClass, e.MostConfidentlyWrong, e.Predictions.Select(p => new[] { p.Index, p.Label, p.Predicted }).ToArray());
         return new StrategyRunRecord(run.Strategy.Name, run.Seed, run.Seconds, run.TrainableParameters, run.TrainImages, run.Result.History,
-            run.Result.BestValidationAccuracy, run.Result.BestEpoch, run.Result.StoppedEarly, evaluation);
+            run.Result.BestValidationAccuracy, run.Result.BestEpoch, run.Result.StoppedEarly, evaluation, run.UsedFeatureCache);
     }
 
     /// <summary>The run stored in <paramref name="record"/>, for <paramref name="strategy"/> (whose name it must carry).</summary>
@@ -46,6 +47,6 @@ public static class RunRecords
             Predictions = e.Predictions.Select(p => new Prediction(p[0], p[1], p[2])).ToList(),
         };
         var result = new TrainResult(r.History, r.BestValAcc, r.BestEpoch, null, r.StoppedEarly, Cancelled: false);
-        return new StrategyRun(strategy, r.Seed, result, evaluation, r.TrainableParams, r.Seconds, r.TrainImages);
+        return new StrategyRun(strategy, r.Seed, result, evaluation, r.TrainableParams, r.Seconds, r.TrainImages) { UsedFeatureCache = r.FeatureCache };
     }
 }

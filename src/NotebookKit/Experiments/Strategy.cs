@@ -40,6 +40,12 @@ public abstract record Strategy
     /// <summary>The phases of its budget for <paramref name="epochs"/> epochs at peak rate <paramref name="learningRate"/> (what a report states).</summary>
     public abstract IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate);
 
+    /// <summary>
+    /// How many of the body's five stages (stem, layer1..layer4) are frozen in the epochs of <paramref name="phase"/> (the
+    /// phase an epoch record names): 0 when everything trains, 5 when only the head does. What a cost comparison reads.
+    /// </summary>
+    public abstract int StagesFrozenIn(string phase);
+
     /// <summary>Trains <paramref name="input"/>'s model this way.</summary>
     public abstract TrainResult Train(RecipeInput input, CancellationToken cancellation = default);
 
@@ -62,6 +68,9 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("all", epochs, "every layer, from random weights", learningRate, "x1")];
         /// <inheritdoc/>
+        public override int StagesFrozenIn(string phase) => 0;
+
+        /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             TrainingRecipes.Scratch(input with { Options = input.Options with { Optimizer = input.Options.Optimizer with { BackboneLrMultiplier = 1 } } }, cancellation);
     }
@@ -81,6 +90,9 @@ public abstract record Strategy
         public override bool CanUseFeatureCache => true;
         /// <inheritdoc/>
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) => [new("head", epochs, "the new head only", learningRate, "frozen")];
+        /// <inheritdoc/>
+        public override int StagesFrozenIn(string phase) => 5;
+
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) => TrainingRecipes.FeatureExtraction(input, cancellation);
     }
@@ -109,6 +121,9 @@ public abstract record Strategy
             return head == 0 ? [unfrozen] : [new("head", head, "the new head on a frozen body", learningRate, "frozen"), unfrozen];
         }
         /// <inheritdoc/>
+        public override int StagesFrozenIn(string phase) => phase == "head" ? 5 : 0;
+
+        /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             TrainingRecipes.FineTune(input, HeadEpochs, BackboneLrMultiplier, UnfrozenLrFactor, cancellation);
     }
@@ -129,6 +144,9 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) =>
             [new("all", epochs, "every layer, from the pretrained weights", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}"))];
+        /// <inheritdoc/>
+        public override int StagesFrozenIn(string phase) => 0;
+
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             TrainingRecipes.FullFineTune(input, BackboneLrMultiplier, cancellation);
@@ -151,6 +169,9 @@ public abstract record Strategy
         /// <inheritdoc/>
         public override IReadOnlyList<TrainingPhase> Phases(int epochs, double learningRate) =>
             [new("partial", epochs, $"the stages after the first {FrozenStages}, and the head", learningRate, string.Create(CultureInfo.InvariantCulture, $"x{BackboneLrMultiplier:G3}; first {FrozenStages} stage(s) frozen"))];
+        /// <inheritdoc/>
+        public override int StagesFrozenIn(string phase) => FrozenStages;
+
         /// <inheritdoc/>
         public override TrainResult Train(RecipeInput input, CancellationToken cancellation = default) =>
             TrainingRecipes.PartialFineTune(input, FrozenStages, BackboneLrMultiplier, cancellation);

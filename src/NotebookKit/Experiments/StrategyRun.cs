@@ -19,6 +19,9 @@ public sealed record StrategyRun(Strategy Strategy, int Seed, TrainResult Result
     /// <summary>Files of the training or validation set that could not be decoded and were left out (every strategy skips the same ones).</summary>
     public IReadOnlyList<Data.DataProblem> SkippedFiles { get; init; } = [];
 
+    /// <summary>Whether the frozen body's features were computed once and the head trained on them (<see cref="Training.FeatureCache"/>).</summary>
+    public bool UsedFeatureCache { get; init; }
+
     /// <summary>Training images per second end to end (feature caching and validation included): what the strategy costs.</summary>
     public double ImagesPerSecond => Seconds <= 0 ? 0 : (double)TrainImages * Result.History.Count / Seconds;
 }

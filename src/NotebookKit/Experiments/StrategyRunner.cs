@@ -57,7 +57,7 @@ public static class StrategyRunner
             var skipped = (trainCache?.Problems ?? train.Problems).Concat(validationCache?.Problems ?? validation.Problems)
                 .DistinctBy(p => p.Path).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
             return new StrategyRun(strategy, seed, result, evaluation, model.Trainability().Trainable, watch.Elapsed.TotalSeconds, data.Train.Count)
-                { WeightsReport = pretrained.Report, SkippedFiles = skipped };
+                { WeightsReport = pretrained.Report, SkippedFiles = skipped, UsedFeatureCache = trainCache is not null };
         }
         finally
         {

@@ -14,21 +14,27 @@ public sealed class OutputFolder : IDisposable
     public const string LockFileName = ".nbkit.lock";
 
     readonly FileStream lockFile;
+    bool released;
 
-    OutputFolder(string path, FileStream lockFile)
+    OutputFolder(string path, FileStream lockFile, bool created)
     {
         Path = path;
         this.lockFile = lockFile;
+        Created = created;
     }
 
     /// <summary>The folder's full path.</summary>
     public string Path { get; }
+
+    /// <summary>Whether <see cref="Claim"/> created the folder (it did not exist before).</summary>
+    public bool Created { get; }
 
     /// <summary>Claims <paramref name="folder"/> for this process.</summary>
     /// <exception cref="KitException">It cannot be created or written, or another run holds it.</exception>
     public static OutputFolder Claim(string folder)
     {
         var full = System.IO.Path.GetFullPath(folder);
+        bool created = !Directory.Exists(full);
         try
         {
             Directory.CreateDirectory(full);
@@ -53,14 +59,27 @@ public sealed class OutputFolder : IDisposable
         // Who holds it, for the message a second run prints (the lock file itself cannot be read while it is held).
         File.WriteAllText(lockPath + ".owner", string.Create(CultureInfo.InvariantCulture, $"process {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC"));
         KitFiles.SweepTemporaries(full);
-        return new OutputFolder(full, stream);
+        return new OutputFolder(full, stream, created);
     }
 
-    /// <summary>Releases the folder.</summary>
+    /// <summary>Releases the folder (again: nothing).</summary>
     public void Dispose()
     {
+        if (released) return;
+        released = true;
         try { File.Delete(System.IO.Path.Combine(Path, LockFileName + ".owner")); } catch (IOException) { }
         try { File.Delete(System.IO.Path.Combine(Path, LockFileName)); } catch (IOException) { }
         lockFile.Dispose();
+    }
+
+    /// <summary>
+    /// Releases the folder after a run that produced nothing: if <see cref="Claim"/> created it and it is empty now, it is
+    /// removed too, so a refused run leaves no trace.
+    /// </summary>
+    public void Abandon()
+    {
+        Dispose();
+        try { if (Created && !Directory.EnumerateFileSystemEntries(Path).Any()) Directory.Delete(Path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // someone else's file appeared: keep it
     }
 }

@@ -124,4 +124,92 @@ public class VerdictTests
         Assert.Equal("wilson", frozen.IntervalMethod);
         Assert.Equal(NotebookKit.Experiments.Statistics.Intervals.Wilson(240, Images), frozen.ValidationAccuracyInterval);
     }
+
+    /// <summary>A run with <paramref name="phases"/> as its epochs (each epoch's phase), 100 training images, features cached or not.</summary>
+    static StrategyRun Trained(Strategy strategy, int seed, Func<int, bool> right, double seconds, string[] phases, bool cached = false)
+    {
+        var run = Run(strategy, seed, right, seconds);
+        var history = phases.Select((phase, i) => new EpochRecord(i + 1, phase, 1, 0.5, 1, 0.5, 0.01, seconds / phases.Length, 10, 100, 10)).ToList();
+        return run with { Result = run.Result with { History = history }, UsedFeatureCache = cached };
+    }
+
+    /// <summary>Images right per seed for a strategy level with feature extraction's 240: one more, one fewer, the same.</summary>
+    static int Tie(int seed) => 240 + (seed == 0 ? 1 : seed == 1 ? -1 : 0);
+
+    static readonly string[] FourHeadEpochs = ["head", "head", "head", "head"], FineTuneEpochs = ["head", "unfrozen", "unfrozen", "unfrozen"];
+
+    public static TheoryData<double[], double[]> Clocks => new()
+    {
+        // seconds per seed: frozen, then fine-tuning
+        { [10, 10, 10], [150, 150, 150] },   // what a quiet machine shows
+        { [150, 150, 150], [10, 10, 10] },   // swapped
+        { [95, 12, 11], [40, 41, 39] },      // frozen ran first in a cold process (warm-up), then the machine got busy
+        { [20, 20, 20], [20, 20, 20] },      // a dead heat
+        { [12, 80, 13], [9, 9, 200] },       // noise both ways
+    };
+
+    [Theory]
+    [MemberData(nameof(Clocks))]
+    public void The_cheaper_choice_does_not_depend_on_the_wall_clock(double[] frozenSeconds, double[] tunedSeconds)
+    {
+        // No detectable difference (the same images right), so the verdict names the cheaper one as the practical choice.
+        var frozen = Summary(Frozen, [.. frozenSeconds.Select((t, seed) => Trained(Frozen, seed, i => i < 240, t, FourHeadEpochs, cached: true))]);
+        var tuned = Summary(Tuned, [.. tunedSeconds.Select((t, seed) => Trained(Tuned, seed, i => i < Tie(seed), t, FineTuneEpochs))]);
+
+        var verdict = Verdict.For([frozen, tuned]);
+
+        Assert.Contains("no detectable difference", verdict);
+        Assert.Contains("The cheaper, feature extraction, is the practical choice (cheaper by training work, not by the clock", verdict);
+        Assert.Contains("fine-tuning does 10 times the training work of feature extraction", verdict); // 100 + 3 x 300 against 100
+        Assert.Contains(TrainingWork.Measure, verdict);
+        Assert.Contains("measured, fine-tuning took", verdict); // the clock is still reported, as a measurement
+    }
+
+    [Fact]
+    public void The_same_runs_give_the_same_verdict_whatever_their_times()
+    {
+        var random = new Random(7);
+        string VerdictWithNoisyClocks()
+        {
+            var frozen = Summary(Frozen, [.. Enumerable.Range(0, 3).Select(seed => Trained(Frozen, seed, i => i < 240, random.NextDouble() * 200, FourHeadEpochs, cached: true))]);
+            var full = new Strategy.FullFineTune();
+            var tuned = Summary(full, [.. Enumerable.Range(0, 3).Select(seed => Trained(full, seed, i => i < Tie(seed), random.NextDouble() * 200, ["all", "all", "all", "all"]))]);
+            var text = Verdict.For([frozen, tuned]);
+            return System.Text.RegularExpressions.Regex.Replace(text, @"took [0-9.]+ times", "took N times");
+        }
+
+        var first = VerdictWithNoisyClocks();
+        for (int i = 0; i < 20; i++) Assert.Equal(first, VerdictWithNoisyClocks());
+        Assert.Contains("The cheaper, feature extraction", first);
+    }
+
+    [Fact]
+    public void Training_work_counts_the_layers_that_train_and_features_computed_once()
+    {
+        double Work(Strategy strategy, string[] phases, bool cached = false) => TrainingWork.Of(Trained(strategy, 0, _ => true, 1, phases, cached));
+        string[] four(string phase) => [phase, phase, phase, phase];
+
+        Assert.Equal(100, Work(Frozen, FourHeadEpochs, cached: true));          // one forward pass to cache, the head is free
+        Assert.Equal(400, Work(Frozen, FourHeadEpochs));                        // a forward pass per epoch (augmentation: no cache)
+        Assert.Equal(1000, Work(Tuned, FineTuneEpochs));                        // 100 + 3 x (forward 1 + backward 2) x 100
+        Assert.Equal(1200, Work(Scratch, four("all")), 9);
+        Assert.Equal(1200, Work(new Strategy.FullFineTune(), four("all")), 9);
+        var partial = Enumerable.Range(1, 5).Select(k => Work(new Strategy.PartialFineTune(k), four("partial"))).ToList();
+        Assert.Equal(partial.OrderDescending(), partial);                       // the more stages frozen, the less work
+        Assert.True(partial.Zip(partial.Skip(1)).All(p => p.First > p.Second));
+        Assert.Equal(400, partial[^1], 9);                                      // all five frozen: forward only
+        Assert.True(Work(Scratch, four("all")) > partial[0]);
+    }
+
+    [Fact]
+    public void Whether_features_were_cached_survives_the_journal()
+    {
+        var cached = Trained(Frozen, 0, i => i < 240, 10, FourHeadEpochs, cached: true);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(NotebookKit.KitJson.SerializeLine(RunRecords.Of(cached)))!.AsObject();
+
+        Assert.True(RunRecords.ToRun(record, Frozen).UsedFeatureCache);
+        Assert.Equal(TrainingWork.Of(cached), TrainingWork.Of(RunRecords.ToRun(record, Frozen)));
+        record.Remove("feature_cache");                                          // a journal written before the field existed
+        Assert.False(RunRecords.ToRun(record, Frozen).UsedFeatureCache);
+    }
 }
