@@ -23,7 +23,7 @@ static class CliErrors
     {
         output ??= Console.Error;
         var (code, message) = Describe(error is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : error);
-        output.WriteLine($"nbkit: {message}");
+        output.WriteLine($"nbkit: {Term.Plain(message)}");
         if (Environment.GetEnvironmentVariable(TraceVariable) is "1" or "true") output.WriteLine(error);
         WriteJson(message, code);
         return code;
@@ -32,7 +32,7 @@ static class CliErrors
     /// <summary>Prints a failure that is no exception (bad arguments: one line per problem) and returns <paramref name="code"/>.</summary>
     public static int Report(IReadOnlyList<string> problems, int code)
     {
-        foreach (var problem in problems) Console.Error.WriteLine($"nbkit: {problem}");
+        foreach (var problem in problems) Console.Error.WriteLine($"nbkit: {Term.Plain(problem)}");
         WriteJson(string.Join(" ", problems), code);
         return code;
     }

@@ -60,13 +60,13 @@ static class BenchCommand
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("what", "kit img/s", "reference img/s", "ratio", "goal");
             foreach (var r in result.Rows)
-                table.AddRow(Markup.Escape(r.What), r.Kit?.ToString("N0", CultureInfo.InvariantCulture) ?? (r.Error is { } e ? $"[red]{Markup.Escape(e)}[/]" : "-"),
-                    r.Reference is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ({Markup.Escape(r.ReferenceName)})" : "-",
+                table.AddRow(Term.Escape(r.What), r.Kit?.ToString("N0", CultureInfo.InvariantCulture) ?? (r.Error is { } e ? $"[red]{Term.Escape(e)}[/]" : "-"),
+                    r.Reference is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ({Term.Escape(r.ReferenceName)})" : "-",
                     r.Ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-", r.Goal is { } g ? $">= {g.ToString("0.##", CultureInfo.InvariantCulture)}" : "");
             AnsiConsole.Write(table);
             foreach (var r in result.Rows)
                 if (r.Profile is { } p) AnsiConsole.WriteLine($"{r.Key}: {DescribeProfile(p)}");
-            AnsiConsole.MarkupLine(Markup.Escape($"{result.Device}, {settings.Arch} {settings.Size} px, batch {settings.Batch}; reference: {result.Reference ?? result.ReferenceError}"));
+            AnsiConsole.MarkupLine(Term.Escape($"{result.Device}, {settings.Arch} {settings.Size} px, batch {settings.Batch}; reference: {result.Reference ?? result.ReferenceError}"));
             return 0;
         });
         return command;
@@ -94,9 +94,9 @@ static class BenchCommand
                 return 0;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("measure", "kit", "reference", "ratio", "goal");
-            table.AddRow(Markup.Escape($"train step, {step.Arch} {step.Size} px batch {step.Batch}"), $"{step.KitSecondsPerStep * 1000:F0} ms", $"{step.PlainSecondsPerStep * 1000:F0} ms (plain loop)", $"{step.Overhead:+0.0%;-0.0%}", "<= +3%");
+            table.AddRow(Term.Escape($"train step, {step.Arch} {step.Size} px batch {step.Batch}"), $"{step.KitSecondsPerStep * 1000:F0} ms", $"{step.PlainSecondsPerStep * 1000:F0} ms (plain loop)", $"{step.Overhead:+0.0%;-0.0%}", "<= +3%");
             table.AddRow($"10 head epochs, {cache.Images} images", $"{cache.CachedSeconds:F2} s (cached)", $"{cache.BackbonePassSeconds:F2} s (one backbone pass)", $"{cache.CachedOverOnePass:F2}x (uncached ~{cache.UncachedOverOnePass:F0}x)", "<= 1.5x");
-            table.AddRow($"resnet50 train, {versus.Size} px batch {versus.Batch}", $"{versus.KitImagesPerSecond:F1} img/s", versus.PytorchImagesPerSecond is { } p ? $"{p:F1} img/s (PyTorch)" : Markup.Escape(versus.Error ?? ""), versus.Ratio is { } r ? $"{r:F2}x" : "-", ">= 1.0x");
+            table.AddRow($"resnet50 train, {versus.Size} px batch {versus.Batch}", $"{versus.KitImagesPerSecond:F1} img/s", versus.PytorchImagesPerSecond is { } p ? $"{p:F1} img/s (PyTorch)" : Term.Escape(versus.Error ?? ""), versus.Ratio is { } r ? $"{r:F2}x" : "-", ">= 1.0x");
             AnsiConsole.Write(table);
             return 0;
         });
@@ -141,7 +141,7 @@ static class BenchCommand
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("pipeline").AddColumn(new TableColumn("images/s").RightAligned());
             table.AddRow("NotebookKit (ImageSharp, threads)", result.KitImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture));
-            table.AddRow(Markup.Escape(result.Reference ?? "PyTorch reference"), result.PytorchImagesPerSecond?.ToString("F1", CultureInfo.InvariantCulture) ?? $"[yellow]{Markup.Escape(result.ReferenceError ?? "not run")}[/]");
+            table.AddRow(Term.Escape(result.Reference ?? "PyTorch reference"), result.PytorchImagesPerSecond?.ToString("F1", CultureInfo.InvariantCulture) ?? $"[yellow]{Term.Escape(result.ReferenceError ?? "not run")}[/]");
             AnsiConsole.Write(table);
             if (result.Ratio is { } ratio)
                 AnsiConsole.MarkupLine($"ratio {ratio:F2}x (goal: at least 2x) {(ratio >= 2 ? "[green]met[/]" : "[red]not met[/]")}");

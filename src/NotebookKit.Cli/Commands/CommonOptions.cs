@@ -20,7 +20,7 @@ static class CommonOptions
     /// </summary>
     public static void WarnIfPartial(NotebookKit.Models.LoadReport? report)
     {
-        if (report?.PartialNote is { } note) Console.Error.WriteLine($"nbkit: warning: {note} ({report}).");
+        if (report?.PartialNote is { } note) Console.Error.WriteLine(Term.Plain($"nbkit: warning: {note} ({report})."));
     }
 
     /// <summary>Says which files could not be decoded and were left out of training and validation (on standard error).</summary>

@@ -38,9 +38,9 @@ static class CompareCommand
                 var status = TorchRuntime.Require();
                 if (!asJson)
                 {
-                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(note)}[/]");
-                    AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}[/]");
-                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                    AnsiConsole.MarkupLine($"[bold]{Term.Escape(note)}[/]");
+                    AnsiConsole.MarkupLine($"[grey]{Term.Escape(status.Summary)}; preset {Term.Escape(chosen.Name)}[/]");
+                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Term.Escape(caveat)}[/]");
                 }
 
                 Comparison comparison;
@@ -58,16 +58,16 @@ static class CompareCommand
                 if (asJson) { JsonOutput.Write(ComparisonReport.ToJson(comparison)); return 0; }
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("strategy", "final val acc (95% CI)", "per seed", "trainable params", "train time", "img/s");
                 foreach (var x in comparison.Strategies)
-                    table.AddRow(Markup.Escape(x.Strategy.Name),
-                        Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()} ({x.IntervalMethod})"),
-                        Markup.Escape(string.Join(", ", x.PerSeed.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))),
+                    table.AddRow(Term.Escape(x.Strategy.Name),
+                        Term.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()} ({x.IntervalMethod})"),
+                        Term.Escape(string.Join(", ", x.PerSeed.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))),
                         x.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.Seconds:F1} s", x.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture));
                 AnsiConsole.Write(table);
                 foreach (var c in comparison.Comparisons)
-                    AnsiConsole.MarkupLine(Markup.Escape($"  {c.A} − {c.B}: {c.Describe()}"));
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(comparison.Verdict())}[/]");
-                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
-                AnsiConsole.MarkupLine($"Report: {Markup.Escape(Path.GetFullPath(report))}");
+                    AnsiConsole.MarkupLine(Term.Escape($"  {c.A} − {c.B}: {c.Describe()}"));
+                AnsiConsole.MarkupLine($"[bold]{Term.Escape(comparison.Verdict())}[/]");
+                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Term.Escape(warning)}[/]");
+                AnsiConsole.MarkupLine($"Report: {Term.Escape(Path.GetFullPath(report))}");
                 return 0;
             });
         });

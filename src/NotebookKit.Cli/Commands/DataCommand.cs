@@ -31,7 +31,7 @@ static class DataCommand
                 });
             else Render(report);
             if (report.Usable) return 0;
-            Console.Error.WriteLine($"{report.Root}: not usable for training: fewer than two classes have usable images.");
+            Console.Error.WriteLine($"{Term.Plain(report.Root)}: not usable for training: fewer than two classes have usable images.");
             return 1;
         });
         return new Command("data", "Look at, list and download datasets.") { inspect, List(), Fetch() };
@@ -49,9 +49,9 @@ static class DataCommand
                 return 0;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("name").AddColumn("what").AddColumn("licence");
-            foreach (var d in DatasetCatalog.All) table.AddRow(Markup.Escape(d.Name), Markup.Escape(d.Description), Markup.Escape(d.Licence));
+            foreach (var d in DatasetCatalog.All) table.AddRow(Term.Escape(d.Name), Term.Escape(d.Description), Term.Escape(d.Licence));
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"Cached in {Markup.Escape(KitPaths.Datasets)} (set {KitPaths.HomeVariable} to move it).");
+            AnsiConsole.MarkupLine($"Cached in {Term.Escape(KitPaths.Datasets)} (set {KitPaths.HomeVariable} to move it).");
             return 0;
         });
         return list;
@@ -73,14 +73,14 @@ static class DataCommand
                     var tasks = new Dictionary<string, ProgressTask>();
                     var progress = new Progress<NotebookKit.Downloads.DownloadProgress>(p =>
                     {
-                        if (!tasks.TryGetValue(p.FileName, out var task)) tasks[p.FileName] = task = context.AddTask(Markup.Escape(p.FileName), maxValue: p.Total ?? 1);
+                        if (!tasks.TryGetValue(p.FileName, out var task)) tasks[p.FileName] = task = context.AddTask(Term.Escape(p.FileName), maxValue: p.Total ?? 1);
                         if (p.Total is { } total) task.MaxValue = total;
                         task.Value = p.Received;
                     });
                     return await DatasetCatalog.EnsureAsync(known, progress: progress, cancellation: cancellation);
                 });
             if (parse.GetValue(json)) JsonOutput.Write(new { name = known.Name, path = folder });
-            else AnsiConsole.MarkupLine($"[green]{Markup.Escape(known.Name)}[/] is in {Markup.Escape(folder)}");
+            else AnsiConsole.MarkupLine($"[green]{Term.Escape(known.Name)}[/] is in {Term.Escape(folder)}");
             return 0;
         });
         return fetch;
@@ -88,17 +88,17 @@ static class DataCommand
 
     static void Render(DatasetInspection r)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Root)}[/] ({Markup.Escape(r.Format)}): {Markup.Escape(string.Join(", ", r.Splits.Select(s => $"{s.Name} {s.Count}")))} usable images");
-        if (r.ImageSize is not null) AnsiConsole.MarkupLine($"image size: {Markup.Escape(r.ImageSize.ToString())}");
+        AnsiConsole.MarkupLine($"[bold]{Term.Escape(r.Root)}[/] ({Term.Escape(r.Format)}): {Term.Escape(string.Join(", ", r.Splits.Select(s => $"{s.Name} {s.Count}")))} usable images");
+        if (r.ImageSize is not null) AnsiConsole.MarkupLine($"image size: {Term.Escape(r.ImageSize.ToString())}");
         var classes = new Table().Border(TableBorder.Rounded).AddColumn("class").AddColumn(new TableColumn("images").RightAligned());
-        foreach (var c in r.Classes) classes.AddRow(Markup.Escape(c.Name), c.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var c in r.Classes) classes.AddRow(Term.Escape(c.Name), c.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AnsiConsole.Write(classes);
         if (r.Problems.Count > 0)
         {
             var problems = new Table().Border(TableBorder.Rounded).Title($"[red]{r.Problems.Count} file(s) skipped[/]").AddColumn("file").AddColumn("reason");
-            foreach (var p in r.Problems) problems.AddRow(Markup.Escape(p.Path), Markup.Escape(p.Reason));
+            foreach (var p in r.Problems) problems.AddRow(Term.Escape(p.Path), Term.Escape(p.Reason));
             AnsiConsole.Write(problems);
         }
-        foreach (var w in r.Warnings) AnsiConsole.MarkupLine($"[yellow]warning[/]: {Markup.Escape(w)}");
+        foreach (var w in r.Warnings) AnsiConsole.MarkupLine($"[yellow]warning[/]: {Term.Escape(w)}");
     }
 }

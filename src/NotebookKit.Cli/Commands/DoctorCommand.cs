@@ -27,21 +27,21 @@ static class DoctorCommand
     static void Render(DoctorReport r)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("check").AddColumn("result");
-        table.AddRow("OS", Markup.Escape(r.Os));
-        table.AddRow(".NET", Markup.Escape(r.Dotnet));
+        table.AddRow("OS", Term.Escape(r.Os));
+        table.AddRow(".NET", Term.Escape(r.Dotnet));
         table.AddRow("torch", r.Torch.Loaded
-            ? $"[green]loads[/]: TorchSharp {Markup.Escape(r.Torch.Version)}, libtorch {Markup.Escape(r.Torch.Libtorch ?? "?")}"
-            : $"[red]does not load[/]: {Markup.Escape(r.Torch.Error ?? "")}");
-        table.AddRow("device", r.Torch.Cuda ? $"[green]{Markup.Escape(r.Torch.Device)}[/]" : $"CPU ({r.Torch.Threads} threads); no CUDA device or no CUDA build of TorchSharp");
-        table.AddRow("libstdc++", Markup.Escape(LibStdCxxLine(r.Libstdcxx)));
+            ? $"[green]loads[/]: TorchSharp {Term.Escape(r.Torch.Version)}, libtorch {Term.Escape(r.Torch.Libtorch ?? "?")}"
+            : $"[red]does not load[/]: {Term.Escape(r.Torch.Error ?? "")}");
+        table.AddRow("device", r.Torch.Cuda ? $"[green]{Term.Escape(r.Torch.Device)}[/]" : $"CPU ({r.Torch.Threads} threads); no CUDA device or no CUDA build of TorchSharp");
+        table.AddRow("libstdc++", Term.Escape(LibStdCxxLine(r.Libstdcxx)));
         foreach (var library in r.Libstdcxx.Libraries)
-            table.AddRow("", Markup.Escape($"{library.State}: {library.Path}" + (library.Blocking.Count > 0 ? $" (needs {string.Join(", ", library.Blocking)})" : "")));
-        foreach (var error in r.Libstdcxx.Errors) table.AddRow("", $"[red]{Markup.Escape(error)}[/]");
-        table.AddRow("oneDNN", Markup.Escape($"{(r.Onednn.Enabled ? "on" : "off")} (mode {r.Onednn.Mode}; {NotebookKit.Runtime.OneDnn.Variable}=on|off|auto)"));
-        table.AddRow("weights cache", Markup.Escape($"{r.WeightsCache.Path} ({(r.WeightsCache.Exists ? $"{r.WeightsCache.Files.Count} files" : "empty")}; {r.WeightsCache.Override})"));
-        foreach (var file in r.WeightsCache.Files.Take(10)) table.AddRow("", Markup.Escape($"{file.Name}  {file.Bytes / 1048576.0:F1} MB"));
+            table.AddRow("", Term.Escape($"{library.State}: {library.Path}" + (library.Blocking.Count > 0 ? $" (needs {string.Join(", ", library.Blocking)})" : "")));
+        foreach (var error in r.Libstdcxx.Errors) table.AddRow("", $"[red]{Term.Escape(error)}[/]");
+        table.AddRow("oneDNN", Term.Escape($"{(r.Onednn.Enabled ? "on" : "off")} (mode {r.Onednn.Mode}; {NotebookKit.Runtime.OneDnn.Variable}=on|off|auto)"));
+        table.AddRow("weights cache", Term.Escape($"{r.WeightsCache.Path} ({(r.WeightsCache.Exists ? $"{r.WeightsCache.Files.Count} files" : "empty")}; {r.WeightsCache.Override})"));
+        foreach (var file in r.WeightsCache.Files.Take(10)) table.AddRow("", Term.Escape($"{file.Name}  {file.Bytes / 1048576.0:F1} MB"));
         var tools = r.NotebookTools;
-        table.AddRow("notebooks", Markup.Escape(
+        table.AddRow("notebooks", Term.Escape(
             $"dotnet-interactive: {(tools.DotnetInteractive ? "yes" : "no")}, dotnet-repl: {(tools.DotnetRepl ? "yes" : "no")}, "
             + $"jupyter: {tools.Jupyter ?? "not found"}, kernels: {(tools.JupyterKernels.Count > 0 ? string.Join(", ", tools.JupyterKernels) : "none registered")}"));
         AnsiConsole.Write(table);

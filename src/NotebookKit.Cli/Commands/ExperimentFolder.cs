@@ -61,8 +61,8 @@ sealed class ExperimentFolder(string defaultFolder)
         try
         {
             var log = RunLog.Open(folder.Path, protocol, resume is not null);
-            foreach (var notice in log.Notices) Console.Error.WriteLine($"nbkit: {notice}");
-            if (!quiet && resume is not null) AnsiConsole.MarkupLine(Markup.Escape($"Resuming {folder.Path}: {log.Resumed} run(s) already done."));
+            foreach (var notice in log.Notices) Console.Error.WriteLine($"nbkit: {Term.Plain(notice)}");
+            if (!quiet && resume is not null) AnsiConsole.MarkupLine(Term.Escape($"Resuming {folder.Path}: {log.Resumed} run(s) already done."));
             return (folder, log);
         }
         catch

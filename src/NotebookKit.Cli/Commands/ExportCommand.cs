@@ -44,9 +44,9 @@ static class ExportCommand
                 });
             else
             {
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(written.Path)}[/] from {Markup.Escape(loaded.WeightsPath)}" + (loaded.Classes is null ? " [yellow](no model.json: classes are output indices)[/]" : ""));
-                AnsiConsole.MarkupLine(Markup.Escape(written.ToString()));
-                AnsiConsole.MarkupLine(agreement.Agrees() ? $"[green]check[/]: {Markup.Escape(agreement.ToString())}" : $"[red]check failed[/]: {Markup.Escape(agreement.ToString())}");
+                AnsiConsole.MarkupLine($"[bold]{Term.Escape(written.Path)}[/] from {Term.Escape(loaded.WeightsPath)}" + (loaded.Classes is null ? " [yellow](no model.json: classes are output indices)[/]" : ""));
+                AnsiConsole.MarkupLine(Term.Escape(written.ToString()));
+                AnsiConsole.MarkupLine(agreement.Agrees() ? $"[green]check[/]: {Term.Escape(agreement.ToString())}" : $"[red]check failed[/]: {Term.Escape(agreement.ToString())}");
             }
             return agreement.Agrees() ? 0 : 1;
         });

@@ -40,18 +40,18 @@ static class ModelCommand
                 });
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(result.ToString())}")
+            var table = new Table().Border(TableBorder.Rounded).Title($"{Term.Escape(result.ToString())}")
                 .AddColumn("module").AddColumn("stage").AddColumn("type").AddColumn("output").AddColumn(new TableColumn("params").RightAligned()).AddColumn(new TableColumn("trainable").RightAligned());
             foreach (var r in result.Rows)
             {
-                string Style(string s) => r.Frozen ? $"[grey]{Markup.Escape(s)}[/]" : Markup.Escape(s);
+                string Style(string s) => r.Frozen ? $"[grey]{Term.Escape(s)}[/]" : Term.Escape(s);
                 table.AddRow(Style(r.Name), Style(r.Stage), Style(r.Type), Style($"[{string.Join(", ", r.OutputShape)}]"), Style(r.Parameters.ToString("N0", CultureInfo.InvariantCulture)), Style(r.Frozen ? "frozen" : r.Trainable.ToString("N0", CultureInfo.InvariantCulture)));
             }
             AnsiConsole.Write(table);
             var stages = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn(new TableColumn("params").RightAligned()).AddColumn(new TableColumn("trainable").RightAligned());
-            foreach (var s in result.Stages) stages.AddRow(Markup.Escape(s.Stage), s.Parameters.ToString("N0", CultureInfo.InvariantCulture), s.Frozen ? "[grey]frozen[/]" : s.Trainable.ToString("N0", CultureInfo.InvariantCulture));
+            foreach (var s in result.Stages) stages.AddRow(Term.Escape(s.Stage), s.Parameters.ToString("N0", CultureInfo.InvariantCulture), s.Frozen ? "[grey]frozen[/]" : s.Trainable.ToString("N0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(stages);
-            AnsiConsole.MarkupLine($"weights: {Markup.Escape(pretrained.WeightsName)}; preprocessing: {Markup.Escape(pretrained.Preprocessing.ToString())}");
+            AnsiConsole.MarkupLine($"weights: {Term.Escape(pretrained.WeightsName)}; preprocessing: {Term.Escape(pretrained.Preprocessing.ToString())}");
             return 0;
         });
         return new Command("model", "Inspect models.") { summary };

@@ -37,10 +37,10 @@ static class PredictCommand
             else
                 foreach (var r in results)
                 {
-                    if (r.Values is null) { AnsiConsole.MarkupLine($"[red]{Markup.Escape(r.Path)}[/]: {Markup.Escape(r.Error!)}"); continue; }
-                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Path)}[/]");
+                    if (r.Values is null) { AnsiConsole.MarkupLine($"[red]{Term.Escape(r.Path)}[/]: {Term.Escape(r.Error!)}"); continue; }
+                    AnsiConsole.MarkupLine($"[bold]{Term.Escape(r.Path)}[/]");
                     foreach (var t in r.Top)
-                        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  {t.Probability,7:P1}  {t.Class} ({t.Index})")));
+                        AnsiConsole.MarkupLine(Term.Escape(string.Create(CultureInfo.InvariantCulture, $"  {t.Probability,7:P1}  {t.Class} ({t.Index})")));
                 }
             return results.Any(r => r.Values is null) ? 1 : 0;
         });
@@ -70,8 +70,8 @@ static class PredictCommand
             else
                 foreach (var r in results)
                     AnsiConsole.MarkupLine(r.Values is null
-                        ? $"[red]{Markup.Escape(r.Path)}[/]: {Markup.Escape(r.Error!)}"
-                        : Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        ? $"[red]{Term.Escape(r.Path)}[/]: {Term.Escape(r.Error!)}"
+                        : Term.Escape(string.Create(CultureInfo.InvariantCulture,
                             $"{r.Path}: {r.Values.Length} features, mean {r.Values.Average():F4}, first [{string.Join(", ", r.Values.Take(4).Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))}, …]")));
             return results.Any(r => r.Values is null) ? 1 : 0;
         });

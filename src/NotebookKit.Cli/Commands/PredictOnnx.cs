@@ -19,9 +19,9 @@ static class PredictOnnx
         {
             foreach (var r in results)
             {
-                if (r.Logits is null) { AnsiConsole.MarkupLine($"[red]{Markup.Escape(r.Path)}[/]: {Markup.Escape(r.Error!)}"); continue; }
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(r.Path)}[/]");
-                foreach (var t in r.Top) AnsiConsole.MarkupLine($"  {t.Probability,7:P1}  {Markup.Escape(t.Class)} ({t.Index})");
+                if (r.Logits is null) { AnsiConsole.MarkupLine($"[red]{Term.Escape(r.Path)}[/]: {Term.Escape(r.Error!)}"); continue; }
+                AnsiConsole.MarkupLine($"[bold]{Term.Escape(r.Path)}[/]");
+                foreach (var t in r.Top) AnsiConsole.MarkupLine($"  {t.Probability,7:P1}  {Term.Escape(t.Class)} ({t.Index})");
             }
         }
         return results.Any(r => r.Logits is null) ? 1 : 0;

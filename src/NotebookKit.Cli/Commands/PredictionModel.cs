@@ -61,7 +61,7 @@ sealed record PredictionModel(ResNetModel Model, Predictor Predictor, Preprocess
     /// <summary>Says on standard error which preprocessing is assumed, when it is (a bare weights file): one line, with --json too.</summary>
     public void NoteAssumption()
     {
-        if (Preprocessing.Assumed) Console.Error.WriteLine($"nbkit: note: preprocessing {Preprocessing.Describe()}, {Preprocessing.Source}.");
+        if (Preprocessing.Assumed) Console.Error.WriteLine(Term.Plain($"nbkit: note: preprocessing {Preprocessing.Describe()}, {Preprocessing.Source}."));
     }
 
     /// <inheritdoc/>

@@ -20,10 +20,10 @@ sealed class SpectreTrainingView(ProgressContext context) : ITrainingView
             return;
         }
         if (monitor.Status is not { } s) return;
-        if (!tasks.TryGetValue(s.Curve, out var task)) tasks[s.Curve] = task = context.AddTask(Markup.Escape(s.Curve), maxValue: 1);
+        if (!tasks.TryGetValue(s.Curve, out var task)) tasks[s.Curve] = task = context.AddTask(Term.Escape(s.Curve), maxValue: 1);
         task.Value = Math.Clamp((s.Epoch - 1 + (double)s.Batch / Math.Max(1, s.Batches)) / Math.Max(1, s.Epochs), 0, 1);
         var last = monitor.Curves.FirstOrDefault(c => c.Label == s.Curve)?.Epochs.LastOrDefault();
-        task.Description = Markup.Escape(reason == MonitorUpdate.Epoch && last is not null
+        task.Description = Term.Escape(reason == MonitorUpdate.Epoch && last is not null
             ? string.Create(CultureInfo.InvariantCulture, $"{s.Curve} epoch {last.Epoch}/{s.Epochs}: val acc {(double.IsNaN(last.ValidationAccuracy) ? "-" : last.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture))}")
             : string.Create(CultureInfo.InvariantCulture, $"{s.Curve} epoch {s.Epoch}/{s.Epochs} loss {(s.Batch == 0 ? "-" : s.Loss.ToString("F3", CultureInfo.InvariantCulture))}")); // no loss before the first batch
     }

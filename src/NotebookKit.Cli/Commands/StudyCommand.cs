@@ -39,8 +39,8 @@ static class StudyCommand
                 var status = TorchRuntime.Require();
                 if (!asJson)
                 {
-                    AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}; preset {Markup.Escape(chosen.Name)}; {Markup.Escape(budget.ToString())}[/]");
-                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                    AnsiConsole.MarkupLine($"[grey]{Term.Escape(status.Summary)}; preset {Term.Escape(chosen.Name)}; {Term.Escape(budget.ToString())}[/]");
+                    if (chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Term.Escape(caveat)}[/]");
                 }
                 StudyResult result;
                 try
@@ -52,15 +52,15 @@ static class StudyCommand
                 catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
                 var page = StudyReport.Write(result, output.Path);
                 if (asJson) { JsonOutput.Write(StudyReport.ToJson(result)); return 0; }
-                var table = new Table().Border(TableBorder.Rounded).AddColumns(["images/class", "steps", .. result.Points[0].Strategies.Select(x => Markup.Escape(x.Strategy.Name))]);
+                var table = new Table().Border(TableBorder.Rounded).AddColumns(["images/class", "steps", .. result.Points[0].Strategies.Select(x => Term.Escape(x.Strategy.Name))]);
                 foreach (var p in result.Points)
                     table.AddRow([p.PerClass.ToString(CultureInfo.InvariantCulture), p.Steps.ToString(CultureInfo.InvariantCulture),
-                        .. p.Strategies.Select(x => Markup.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()}"))]);
+                        .. p.Strategies.Select(x => Term.Escape($"{x.ValidationAccuracy.ToString("P1", CultureInfo.InvariantCulture)} {x.ValidationAccuracyInterval.ToPoints()}"))]);
                 AnsiConsole.Write(table);
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(result.Crossover())}[/]");
-                AnsiConsole.MarkupLine(Markup.Escape(result.Costs()));
-                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
-                AnsiConsole.MarkupLine($"Report: {Markup.Escape(page)}");
+                AnsiConsole.MarkupLine($"[bold]{Term.Escape(result.Crossover())}[/]");
+                AnsiConsole.MarkupLine(Term.Escape(result.Costs()));
+                if (chosen.Caveat is { } warning) AnsiConsole.MarkupLine($"[yellow]{Term.Escape(warning)}[/]");
+                AnsiConsole.MarkupLine($"Report: {Term.Escape(page)}");
                 return 0;
             });
         });

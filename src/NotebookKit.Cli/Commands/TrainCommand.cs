@@ -25,7 +25,7 @@ static class TrainCommand
             var s = settings.Bind(parse);
             var chosen = Strategy.Parse(parse.GetValue(strategy)!);
             var status = TorchRuntime.Require();
-            if (!parse.GetValue(json)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(status.Summary)}[/]");
+            if (!parse.GetValue(json)) AnsiConsole.MarkupLine($"[grey]{Term.Escape(status.Summary)}[/]");
             var resumeFrom = parse.GetValue(resume);
             // --resume DIR keeps writing its checkpoints into DIR; --out is claimed before any work (writable, not in use).
             using var claimed = (parse.GetValue(output) ?? resumeFrom) is { } folder ? NotebookKit.Reports.OutputFolder.Claim(folder) : null;
@@ -43,7 +43,7 @@ static class TrainCommand
                 run = StrategyRunner.Run(chosen, s, data, s.Seed, TrainingObserver.None, Interrupts.Token, outDir, resumeFrom);
             else
             {
-                AnsiConsole.MarkupLine($"{Markup.Escape(chosen.Name)}: {Markup.Escape(chosen.Description)}; {data.Train.Count} train / {data.Validation.Count} val images, {data.Train.Classes.Count} classes");
+                AnsiConsole.MarkupLine($"{Term.Escape(chosen.Name)}: {Term.Escape(chosen.Description)}; {data.Train.Count} train / {data.Validation.Count} val images, {data.Train.Classes.Count} classes");
                 run = SpectreTrainingView.Run(chosen.Name, observer =>
                     StrategyRunner.Run(chosen, s, data, s.Seed, observer.ForCurve(chosen.Name, s.Epochs), Interrupts.Token, outDir, resumeFrom));
                 Render(run);
@@ -62,10 +62,10 @@ static class TrainCommand
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("epoch", "phase", "train loss", "train acc", "val loss", "val acc", "lr", "s", "img/s", "MB", "tensors");
         foreach (var h in run.Result.History)
-            table.AddRow(h.Epoch.ToString(CultureInfo.InvariantCulture), Markup.Escape(h.Phase), F(h.TrainLoss, "F4"), F(h.TrainAccuracy, "P1"), F(h.ValidationLoss, "F4"), F(h.ValidationAccuracy, "P1"),
+            table.AddRow(h.Epoch.ToString(CultureInfo.InvariantCulture), Term.Escape(h.Phase), F(h.TrainLoss, "F4"), F(h.TrainAccuracy, "P1"), F(h.ValidationLoss, "F4"), F(h.ValidationAccuracy, "P1"),
                 F(h.LearningRate, "G3"), F(h.Seconds, "F1"), F(h.ImagesPerSecond, "F0"), F(h.RssMegabytes, "F0"), h.LiveTensors.ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(Markup.Escape($"{run.Evaluation}; best val acc {run.Result.BestValidationAccuracy:P1} (epoch {run.Result.BestEpoch}); {run.TrainableParameters:N0} trainable parameters; {run.Seconds:F0} s"));
+        AnsiConsole.MarkupLine(Term.Escape($"{run.Evaluation}; best val acc {run.Result.BestValidationAccuracy:P1} (epoch {run.Result.BestEpoch}); {run.TrainableParameters:N0} trainable parameters; {run.Seconds:F0} s"));
     }
 
     static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);

@@ -42,12 +42,12 @@ static class TransferabilityCommand
             return folder.Run(parse, TransferabilityExperiment.Protocol(s, seedCount, depthList, transferSplit), quiet: asJson, (output, log) =>
             {
                 TorchRuntime.Require();
-                if (!asJson && chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(caveat)}[/]");
+                if (!asJson && chosen.Caveat is { } caveat) AnsiConsole.MarkupLine($"[yellow]{Term.Escape(caveat)}[/]");
                 TransferabilityResult result;
                 try
                 {
                     result = TransferabilityExperiment.Run(s, seedCount, depthList, transferSplit,
-                        progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]"), observer: TrainingObserver.None, log: log,
+                        progress: asJson ? null : message => AnsiConsole.MarkupLine($"[grey]{Term.Escape(message)}[/]"), observer: TrainingObserver.None, log: log,
                         cancellation: Interrupts.Token) with { Caveat = chosen.Caveat };
                 }
                 catch (OperationCanceledException) when (Interrupts.Stopped) { return Interrupts.ReportStopped(output.Path); }
@@ -55,13 +55,13 @@ static class TransferabilityCommand
                 if (asJson) { JsonOutput.Write(TransferabilityReport.ToJson(result)); return 0; }
                 var table = new Table().Border(TableBorder.Rounded).AddColumns("treatment", "n", "stage", "accuracy (95% CI)", "per seed");
                 foreach (var p in result.Points)
-                    table.AddRow(Markup.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : Markup.Escape(TransferabilityResult.StageAt(p.Depth)),
-                        Markup.Escape($"{p.Mean.ToString("P1", CultureInfo.InvariantCulture)} {p.Interval.ToPoints()}"),
-                        Markup.Escape(string.Join(", ", p.Accuracies.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))));
+                    table.AddRow(Term.Escape(p.Treatment), p.Depth.ToString(CultureInfo.InvariantCulture), p.Depth == 0 ? "-" : Term.Escape(TransferabilityResult.StageAt(p.Depth)),
+                        Term.Escape($"{p.Mean.ToString("P1", CultureInfo.InvariantCulture)} {p.Interval.ToPoints()}"),
+                        Term.Escape(string.Join(", ", p.Accuracies.Select(a => a.ToString("P1", CultureInfo.InvariantCulture)))));
                 AnsiConsole.Write(table);
-                AnsiConsole.MarkupLine(Markup.Escape(result.Summary()));
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(result.BudgetPolicy)}[/]");
-                AnsiConsole.MarkupLine($"Figure: {Markup.Escape(page)}");
+                AnsiConsole.MarkupLine(Term.Escape(result.Summary()));
+                AnsiConsole.MarkupLine($"[grey]{Term.Escape(result.BudgetPolicy)}[/]");
+                AnsiConsole.MarkupLine($"Figure: {Term.Escape(page)}");
                 return 0;
             });
         });

@@ -35,7 +35,7 @@ static class WeightsCommand
             }).ToList();
             if (parse.GetValue(json)) { JsonOutput.Write(rows); return 0; }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("--arch").AddColumn("--weights").AddColumn(new TableColumn("acc@1").RightAligned()).AddColumn("source").AddColumn("cached");
-            foreach (var r in rows) table.AddRow(Markup.Escape(r.architecture), Markup.Escape(r.name), r.top1?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-", Markup.Escape(r.source), r.cached ? "[green]yes[/]" : "no");
+            foreach (var r in rows) table.AddRow(Term.Escape(r.architecture), Term.Escape(r.name), r.top1?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "-", Term.Escape(r.source), r.cached ? "[green]yes[/]" : "no");
             AnsiConsole.Write(table);
             return 0;
         });
@@ -54,7 +54,7 @@ static class WeightsCommand
             if (entry.Source is PackageSource) TorchRuntime.Require(); // importing builds the model
             var path = await new WeightsStore().EnsureAsync(entry, cancellation: cancellation); // a failed download: exit 1, said once
             if (parse.GetValue(json)) JsonOutput.Write(new { architecture = entry.Architecture, weights = entry.Name, path });
-            else AnsiConsole.MarkupLine($"[green]{Markup.Escape(entry.Key)}[/] is in {Markup.Escape(path)}");
+            else AnsiConsole.MarkupLine($"[green]{Term.Escape(entry.Key)}[/] is in {Term.Escape(path)}");
             return 0;
         });
         return command;
@@ -73,9 +73,9 @@ static class WeightsCommand
                 .ToList();
             if (parse.GetValue(json))
                 JsonOutput.Write(rows.Select(x => new { key = x.key, valid = x.Valid, detail = x.Detail }));
-            else if (rows.Count == 0) AnsiConsole.MarkupLine($"No weights cached in {Markup.Escape(store.Folder)}.");
+            else if (rows.Count == 0) AnsiConsole.MarkupLine($"No weights cached in {Term.Escape(store.Folder)}.");
             else foreach (var (key, valid, detail) in rows)
-                AnsiConsole.MarkupLine($"{(valid switch { true => "[green]ok[/]", false => "[red]BAD[/]", null => "[yellow]unchecked[/]" })} {Markup.Escape(key)}: {Markup.Escape(detail)}");
+                AnsiConsole.MarkupLine($"{(valid switch { true => "[green]ok[/]", false => "[red]BAD[/]", null => "[yellow]unchecked[/]" })} {Term.Escape(key)}: {Term.Escape(detail)}");
             return rows.All(x => x.Valid != false) ? 0 : 1;
         });
         return command;
@@ -109,7 +109,7 @@ static class WeightsCommand
             HashRecord.Compute(target).WriteFor(target);
             if (parse.GetValue(json))
                 JsonOutput.Write(new { path = target, classes = pretrained.Report.SkippedHead ? (int?)null : model.NumClasses, loaded = pretrained.Report.Loaded.Count, missing = pretrained.Report.Missing, unexpected = pretrained.Report.Unexpected, mismatched = pretrained.Report.Mismatched });
-            else AnsiConsole.MarkupLine($"{Markup.Escape(pretrained.Report.ToString())}\nstored as {Markup.Escape(target)}");
+            else AnsiConsole.MarkupLine($"{Term.Escape(pretrained.Report.ToString())}\nstored as {Term.Escape(target)}");
             return 0;
         });
         return command;
