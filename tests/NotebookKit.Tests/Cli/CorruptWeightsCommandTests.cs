@@ -72,8 +72,12 @@ public class CorruptWeightsCommandTests : IDisposable
             var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("nbkit:"));
             Assert.StartsWith($"nbkit: {path}: ", line);
             Assert.Contains(expected, line);
-            Assert.DoesNotContain("NaN", result.StandardOutput);
         }
+        Assert.DoesNotContain("NaN", features.StandardOutput); // no feature values printed
+        // With --json, standard output holds only the error object (its message may name NaN), no result.
+        using var error = System.Text.Json.JsonDocument.Parse(predict.StandardOutput);
+        Assert.Equal(["error", "exit_code"], error.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(2, error.RootElement.GetProperty("exit_code").GetInt32());
     }
 
     [Fact]
