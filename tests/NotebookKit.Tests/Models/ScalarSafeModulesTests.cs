@@ -136,6 +136,42 @@ public class ScalarSafeModulesTests
         Assert.Contains("unreadable", Assert.Throws<KitException>(() => again.Load(file)).Message);
     }
 
+    /// <summary>
+    /// TorchSharp 0.107's one-argument <c>add_(x)</c> and <c>sub_(x)</c> call <c>add_(x, 1)</c>: the alpha is an implicit
+    /// Scalar again, finalisable mid-call. It was caught that way ("For integral input tensors, argument alpha must not be a
+    /// floating point number" from <c>THSTensor_add_scalar_</c> on BatchNorm's int64 <c>num_batches_tracked</c>, a garbage
+    /// alpha). The training hot paths therefore give the alpha too: no add or sub with one argument there.
+    /// </summary>
+    [Fact]
+    public void Hot_paths_hold_the_alpha_of_every_add_and_sub()
+    {
+        var src = Path.Combine(Fixtures.RepositoryRoot, "src", "NotebookKit");
+        var files = Directory.EnumerateFiles(Path.Combine(src, "Models", "Layers"), "*.cs")
+            .Concat(Directory.EnumerateFiles(Path.Combine(src, "Training", "Optimizers"), "*.cs"))
+            .Append(Path.Combine(src, "Training", "EpochMeter.cs")).ToList();
+        Assert.True(files.Count >= 5);
+        var found = new List<string>();
+        int calls = 0;
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file);
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"\.(add|sub)_?\("))
+            {
+                calls++;
+                int depth = 1, commas = 0, i = m.Index + m.Length;
+                for (; i < text.Length && depth > 0; i++)
+                {
+                    if (text[i] is '(' or '[') depth++;
+                    else if (text[i] is ')' or ']') depth--;
+                    else if (text[i] == ',' && depth == 1) commas++;
+                }
+                if (commas == 0) found.Add($"{Path.GetFileName(file)}: {text[m.Index..i]}");
+            }
+        }
+        Assert.True(calls >= 8, $"{calls} add/sub calls read"); // the scan reads what it should
+        Assert.True(found.Count == 0, "one-argument add/sub (implicit alpha Scalar):\n" + string.Join("\n", found));
+    }
+
     static IEnumerable<double> Doubles(JsonElement root, string name) => root.GetProperty(name).EnumerateArray().Select(e => e.GetDouble());
 
     static IEqualityComparer<double> Close(double tolerance) => EqualityComparer<double>.Create((a, b) => Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Abs(a)), _ => 0);

@@ -30,7 +30,7 @@ public sealed class KitBatchNorm2d : BatchNorm
         double factor = momentum ?? 0.0;
         if (training && track_running_stats && num_batches_tracked is { } tracked)
         {
-            tracked.add_(one);
+            tracked.add_(one, one); // the alpha too: add_(x) makes an implicit alpha Scalar of 1
             if (momentum is null) factor = 1.0 / tracked.item<long>();
         }
         bool useBatchStatistics = training || (running_mean is null && running_var is null);

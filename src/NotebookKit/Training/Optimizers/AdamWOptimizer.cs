@@ -29,7 +29,7 @@ public sealed class AdamWOptimizer(IReadOnlyList<ParameterGroup> groups, double 
             using var grad = p.grad;
             if (grad is null) continue;
             var count = State(name, "step", () => zeros(1, dtype: float64));
-            count.add_(one);
+            count.add_(one, one); // the alpha too: add_(x) makes an implicit alpha Scalar of 1
             double t = count.item<double>();
             p.mul_(shrink);
             double bias1 = 1 - Math.Pow(beta1, t), bias2 = 1 - Math.Pow(beta2, t);
@@ -39,7 +39,7 @@ public sealed class AdamWOptimizer(IReadOnlyList<ParameterGroup> groups, double 
             v.mul_(b2).addcmul_(grad, grad, oneMinusB2);
             using var root = Math.Sqrt(bias2).ToScalar();
             using var stepSize = (-lr / bias1).ToScalar();
-            var denominator = v.sqrt().div_(root).add_(epsilon);
+            var denominator = v.sqrt().div_(root).add_(epsilon, one);
             p.addcdiv_(m, denominator, stepSize);
         }
     }
