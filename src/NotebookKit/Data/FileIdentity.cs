@@ -15,7 +15,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Number, string? R
     public static FileIdentity Of(string path)
     {
         if (OperatingSystem.IsWindows()) return Windows.Of(path);
-        if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Unix.Of(path) is { } unix) return unix;
+        // A file system without stable file numbers (some FUSE and network mounts report 0) falls back to the real path.
+        if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && Unix.Of(path) is { Number: not 0 } unix) return unix;
         return new FileIdentity(0, 0, new RealPaths().Of(path));
     }
 
@@ -85,7 +86,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Number, string? R
     /// <summary>GetFileInformationByHandle: the volume's serial number and the file's index on it.</summary>
     static class Windows
     {
-        [StructLayout(LayoutKind.Sequential)]
+        // BY_HANDLE_FILE_INFORMATION: 52 bytes, FILETIMEs 4-byte aligned (Pack = 4: no padding after FileAttributes).
+        [StructLayout(LayoutKind.Sequential, Pack = 4)]
         struct ByHandleFileInformation
         {
             public uint FileAttributes;
@@ -105,7 +107,8 @@ public readonly record struct FileIdentity(ulong Device, ulong Number, string? R
             using var handle = CreateFileW(Path.GetFullPath(path), 0, 7, IntPtr.Zero, 3, 0x02000000, IntPtr.Zero);
             if (handle.IsInvalid || !GetFileInformationByHandle(handle, out var info))
                 throw new IOException($"{path}: cannot be examined ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())})");
-            return new FileIdentity(info.VolumeSerialNumber, ((ulong)info.FileIndexHigh << 32) | info.FileIndexLow);
+            var number = ((ulong)info.FileIndexHigh << 32) | info.FileIndexLow;
+            return number == 0 ? new FileIdentity(0, 0, new RealPaths().Of(path)) : new FileIdentity(info.VolumeSerialNumber, number);
         }
     }
 }

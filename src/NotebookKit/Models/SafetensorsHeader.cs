@@ -84,6 +84,7 @@ public static class SafetensorsHeader
             catch (OverflowException) { throw Damaged(path, $"tensor '{name}' has shape {shapeElement.GetRawText()}, too large for any file"); }
         }
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
             throw Damaged(path, $"tensor '{name}' has no data_offsets [begin, end]");
         if (begin < 0 || end < begin || end > dataLength)

@@ -73,6 +73,7 @@ public sealed class FeatureCache : IBatchSource, IDisposable
             var storedSamples = stored.TryGetValue("samples", out var s) ? s.data<long>().Select(i => (int)i).ToArray() : Enumerable.Range(0, storedLabels.Length).ToArray();
             var left = Enumerable.Range(0, loader.Dataset.Count).Except(storedSamples)
                 .Select(i => new DataProblem(loader.Dataset.PathOf(i), "could not be decoded when the features were cached: left out")).ToList();
+            foreach (var (name, t) in stored) if (name != "features") t.Dispose(); // copied out above
             return new FeatureCache(stored["features"], storedLabels, storedSamples, loader.Dataset, left, batchSize, shuffle, seed);
         }
         bool training = model.training;

@@ -48,6 +48,7 @@ public class CorruptWeightsTests : IDisposable
         { "unknown-dtype", "has dtype \"F33\"" },
         { "negative-size", "sizes must be whole numbers of 0 or more" },
         { "reversed-offsets", "data_offsets [16, 4]" },
+        { "text-offsets", "has no data_offsets [begin, end]" },
     };
 
     [Theory]
@@ -67,6 +68,7 @@ public class CorruptWeightsTests : IDisposable
             case "unknown-dtype": b["dtype"] = "F33"; break;
             case "negative-size": b["shape"] = new JsonArray(-3); break;
             case "reversed-offsets": b["data_offsets"] = new JsonArray(16, 4); break;
+            case "text-offsets": b["data_offsets"] = new JsonArray("16", "28"); break;
         }
         var path = Handmade($"{problem}.safetensors", new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" }, ["a"] = a, ["b"] = b }, data);
 
